@@ -1,0 +1,133 @@
+/**
+ * The one typed API the renderer sees. In Electron the preload exposes it over
+ * validated IPC; in browser mode a local server exposes the same methods over HTTP.
+ * Every method takes one plain JSON request object and resolves to plain JSON.
+ */
+import type { Padding } from '../dnn/spec/layer-spec.ts';
+
+export type DatasetName = 'cifar10' | 'fashion-mnist';
+export const DATASETS: readonly DatasetName[] = ['cifar10', 'fashion-mnist'];
+
+export type TraceFormat = 'mahimahi' | 'time-mbps' | 'csv';
+export type RateUnit = 'bps' | 'Bps' | 'kbps' | 'Mbps';
+
+export interface ModelSummary {
+  name: string;
+  source: 'builtin' | 'imported';
+  /** For imported models: the format it came in (spec-json, tfjs, onnx). */
+  format?: string;
+  layerCount: number;
+}
+
+export interface LayerRow {
+  index: number;
+  id: string;
+  type: string;
+  kernel: number | null;
+  stride: number | null;
+  padding: Padding | null;
+  outChannels: number | null;
+  outputShape: number[];
+  macc: number;
+  params: number;
+  /** Bytes (float32) crossing a cut placed right after this layer. */
+  outputBytes: number;
+}
+
+export interface ModelDetail {
+  name: string;
+  dataset: DatasetName;
+  inputShape: number[];
+  macc: number;
+  params: number;
+  layers: LayerRow[];
+  /** cutBytes[c] = bytes sent when the first c layers run on the device (c = 0: the input). */
+  cutBytes: number[];
+}
+
+export interface TraceSummary {
+  id: string;
+  name: string;
+  format: TraceFormat;
+  samples: number;
+  durationS: number;
+  meanMbps: number;
+  p25Mbps: number;
+  p50Mbps: number;
+  p75Mbps: number;
+  importedAt: string;
+}
+
+export interface TraceDetail extends TraceSummary {
+  /** Throughput over time for charts, at most a few thousand points. */
+  series: { tS: number[]; mbps: number[] };
+}
+
+export interface TraceImportRequest {
+  fileName: string;
+  /** File content as text (all supported trace formats are text). */
+  content: string;
+  format?: TraceFormat;
+  timeColumn?: string;
+  rateColumn?: string;
+  rateUnit?: RateUnit;
+}
+
+export interface ModelImportRequest {
+  fileName: string;
+  /** File content, base64-encoded (ONNX is binary). */
+  contentBase64: string;
+}
+
+export interface ProfileSummary {
+  id: string;
+  deviceId: string;
+  name: string;
+  version: number;
+  createdAt: string;
+}
+
+export interface EstimateRequest {
+  profileId: string;
+  cloudProfileId?: string;
+  model: string;
+  dataset: DatasetName;
+  cut: number;
+  bandwidthMbps: number;
+}
+
+export interface EstimateResult {
+  edgeMs: number;
+  transferMs: number;
+  cloudMs: number;
+  totalMs: number;
+}
+
+export interface BackendInfo {
+  mode: 'electron' | 'browser';
+  version: string;
+  home: string;
+}
+
+export interface StudioApi {
+  backendInfo(req: Record<string, never>): Promise<BackendInfo>;
+  listModels(req: Record<string, never>): Promise<ModelSummary[]>;
+  showModel(req: { name: string; dataset: DatasetName }): Promise<ModelDetail>;
+  importModel(req: ModelImportRequest): Promise<ModelSummary>;
+  listTraces(req: Record<string, never>): Promise<TraceSummary[]>;
+  showTrace(req: { id: string }): Promise<TraceDetail>;
+  importTrace(req: TraceImportRequest): Promise<TraceSummary>;
+  listProfiles(req: Record<string, never>): Promise<ProfileSummary[]>;
+  estimate(req: EstimateRequest): Promise<EstimateResult>;
+}
+
+export type StudioMethod = keyof StudioApi;
+
+export const STUDIO_METHODS: readonly StudioMethod[] = [
+  'backendInfo', 'listModels', 'showModel', 'importModel', 'listTraces', 'showTrace', 'importTrace', 'listProfiles', 'estimate',
+];
+
+/** The error shape that crosses IPC / HTTP: a class name and a message for the user. */
+export interface ApiErrorBody {
+  error: { name: string; message: string };
+}
