@@ -4,9 +4,9 @@
  * Every method takes one plain JSON request object and resolves to plain JSON.
  */
 import type { Padding } from '../dnn/spec/layer-spec.ts';
+import type { DatasetName } from '../dnn/models/datasets.ts';
 
-export type DatasetName = 'cifar10' | 'fashion-mnist';
-export const DATASETS: readonly DatasetName[] = ['cifar10', 'fashion-mnist'];
+export type { DatasetName };
 
 export type TraceFormat = 'mahimahi' | 'time-mbps' | 'csv';
 export type RateUnit = 'bps' | 'Bps' | 'kbps' | 'Mbps';
