@@ -1,0 +1,114 @@
+/**
+ * Versioned schema migrations. Each runs in its own transaction and is recorded in
+ * schema_migrations; a database from a newer schema is refused before any write.
+ * Never edit a released migration: append a new one.
+ */
+import type { Database } from 'better-sqlite3';
+import { SchemaTooNewError } from './errors.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'devices, profiles, traces, runs',
+    up(db) {
+      db.exec(`
+        CREATE TABLE devices (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          kind TEXT NOT NULL CHECK (kind IN ('adb', 'ssh', 'local')),
+          info TEXT NOT NULL DEFAULT '{}',
+          created_at TEXT NOT NULL
+        );
+        CREATE TABLE profiles (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          device_id TEXT NOT NULL REFERENCES devices(id),
+          name TEXT NOT NULL,
+          version INTEGER NOT NULL CHECK (version >= 1),
+          created_at TEXT NOT NULL,
+          json TEXT NOT NULL,
+          UNIQUE (device_id, name, version)
+        );
+        CREATE TABLE traces (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          name TEXT NOT NULL,
+          format TEXT NOT NULL,
+          source_file TEXT NOT NULL,
+          imported_at TEXT NOT NULL,
+          samples INTEGER NOT NULL,
+          duration_s REAL NOT NULL,
+          mean_mbps REAL NOT NULL,
+          min_mbps REAL NOT NULL,
+          max_mbps REAL NOT NULL,
+          p25_mbps REAL NOT NULL,
+          p50_mbps REAL NOT NULL,
+          p75_mbps REAL NOT NULL,
+          t_s BLOB NOT NULL,
+          mbps BLOB NOT NULL
+        );
+        CREATE TABLE runs (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          kind TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          params TEXT NOT NULL DEFAULT '{}',
+          result TEXT
+        );
+      `);
+    },
+  },
+  {
+    version: 2,
+    name: 'imported models',
+    up(db) {
+      db.exec(`
+        CREATE TABLE models (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          name TEXT NOT NULL UNIQUE,
+          format TEXT NOT NULL,
+          source_file TEXT NOT NULL,
+          spec TEXT NOT NULL,
+          imported_at TEXT NOT NULL
+        );
+        CREATE INDEX profiles_by_device ON profiles (device_id, name);
+      `);
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/** The highest applied version, 0 for a fresh database. Reads only. */
+export function schemaVersion(db: Database): number {
+  const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!table) return 0;
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+  return row.v ?? 0;
+}
+
+/**
+ * Brings the database to `target` (default: the latest), one transaction per migration.
+ * Throws SchemaTooNewError, writing nothing, when the database is ahead of the code.
+ */
+export function migrate(db: Database, path: string, migrations: readonly Migration[] = MIGRATIONS, target?: number): number {
+  const known = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version;
+  const goal = target ?? known;
+  const current = schemaVersion(db);
+  if (current > known) throw new SchemaTooNewError(path, current, known);
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  for (const m of migrations) {
+    if (m.version <= current || m.version > goal) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+    })();
+  }
+  return schemaVersion(db);
+}
