@@ -17,8 +17,8 @@ export class SchemaTooNewError extends Error {
 
 /** A record asked for by id or name is not in the store. */
 export class NotFoundError extends Error {
-  constructor(what: string, key: string) {
-    super(`no ${what} "${key}" in the store`);
+  constructor(what: string, key: string, hint?: string) {
+    super(`no ${what} "${key}" in the store${hint === undefined ? '' : `; ${hint}`}`);
     this.name = 'NotFoundError';
   }
 }

@@ -9,7 +9,8 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS, schemaVersion } from './migrations.t
 import { SchemaTooNewError } from './errors.ts';
 import { upsertDevice } from './device-repository.ts';
 import { insertProfileVersion, listProfiles } from './profile-repository.ts';
-import { insertTrace, getTrace } from './trace-repository.ts';
+import { insertTrace, getTrace, listTraces } from './trace-repository.ts';
+import { toFloat64Blob } from './float-blob.ts';
 import { insertModel, listModels } from './model-repository.ts';
 
 function tempHome(): string {
@@ -49,11 +50,10 @@ describe('store migrations', () => {
       assert.equal(v1.prepare("SELECT name FROM sqlite_master WHERE name = 'models'").get(), undefined);
       upsertDevice(v1, { id: 'pixel-4a', name: 'Pixel 4a', kind: 'adb', info: { abi: 'arm64-v8a' } });
       insertProfileVersion(v1, 'pixel-4a', 'cpu', '{"x":1}');
-      insertTrace(v1, {
-        name: 'two', format: 'time-mbps', sourceFile: 'two.txt',
-        stats: { samples: 2, durationS: 1, meanMbps: 1.5, minMbps: 1, maxMbps: 2, p25Mbps: 1.25, p50Mbps: 1.5, p75Mbps: 1.75 },
-        tS: [0, 1], mbps: [1, 2],
-      });
+      // Written with version 1's columns, as an EdgeTree of that schema would have.
+      v1.prepare(`INSERT INTO traces (name, format, source_file, imported_at, samples, duration_s, mean_mbps, min_mbps,
+          max_mbps, p25_mbps, p50_mbps, p75_mbps, t_s, mbps) VALUES ('two', 'time-mbps', 'two.txt', '2025-01-01T00:00:00Z',
+          2, 2, 1.5, 1, 2, 1, 1, 2, ?, ?)`).run(toFloat64Blob([0, 1]), toFloat64Blob([1, 2]));
       v1.close();
 
       const db = openStore(home);
@@ -62,9 +62,18 @@ describe('store migrations', () => {
       assert.equal(profiles.length, 1);
       assert.equal(profiles[0].deviceId, 'pixel-4a');
       assert.equal(profiles[0].version, 1);
+      assert.deepEqual(listTraces(db).map((t) => [t.name, t.samples, t.meanMbps]), [['two', 2, 1.5]]);
       const trace = getTrace(db, '1');
       assert.deepEqual(trace.tS, [0, 1]);
       assert.deepEqual(trace.mbps, [1, 2]);
+      // Version 3's column: NULL for the old row, kept for a new one.
+      assert.equal(trace.endS, undefined);
+      insertTrace(db, {
+        name: 'mm', format: 'mahimahi', sourceFile: 'mm.down',
+        stats: { samples: 1, durationS: 0.5, meanMbps: 24, minMbps: 24, maxMbps: 24, p25Mbps: 24, p50Mbps: 24, p75Mbps: 24 },
+        tS: [0], mbps: [24], endS: 0.5,
+      });
+      assert.equal(getTrace(db, '2').endS, 0.5);
       // The table added by version 2 works.
       insertModel(db, { name: 'tiny', format: 'spec-json', sourceFile: 'tiny.json', spec: '{}' });
       assert.deepEqual(listModels(db).map((m) => m.name), ['tiny']);

@@ -80,6 +80,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'trace end time',
+    up(db) {
+      // Where the last sample stops holding (mahimahi knows it); NULL: the trace's median interval.
+      db.exec('ALTER TABLE traces ADD COLUMN end_s REAL');
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -21,6 +21,8 @@ export interface NewTrace {
   stats: TraceStatsColumns;
   tS: readonly number[];
   mbps: readonly number[];
+  /** Where the last sample ends, seconds, when the format says. */
+  endS?: number;
 }
 
 export interface StoredTraceRow extends TraceStatsColumns {
@@ -34,6 +36,7 @@ export interface StoredTraceRow extends TraceStatsColumns {
 export interface StoredTrace extends StoredTraceRow {
   tS: number[];
   mbps: number[];
+  endS?: number;
 }
 
 interface Row {
@@ -56,9 +59,9 @@ function fromRow(r: Row): StoredTraceRow {
 export function insertTrace(db: Database, t: NewTrace, importedAt = new Date().toISOString()): StoredTraceRow {
   const s = t.stats;
   const info = db.prepare(`INSERT INTO traces (name, format, source_file, imported_at, samples, duration_s, mean_mbps,
-      min_mbps, max_mbps, p25_mbps, p50_mbps, p75_mbps, t_s, mbps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      min_mbps, max_mbps, p25_mbps, p50_mbps, p75_mbps, t_s, mbps, end_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .run(t.name, t.format, t.sourceFile, importedAt, s.samples, s.durationS, s.meanMbps, s.minMbps, s.maxMbps,
-      s.p25Mbps, s.p50Mbps, s.p75Mbps, toFloat64Blob(t.tS), toFloat64Blob(t.mbps));
+      s.p25Mbps, s.p50Mbps, s.p75Mbps, toFloat64Blob(t.tS), toFloat64Blob(t.mbps), t.endS ?? null);
   return getTraceSummary(db, String(info.lastInsertRowid));
 }
 
@@ -73,8 +76,10 @@ export function getTraceSummary(db: Database, id: string): StoredTraceRow {
 }
 
 export function getTrace(db: Database, id: string): StoredTrace {
-  const row = db.prepare(`SELECT ${SUMMARY_COLUMNS}, t_s, mbps FROM traces WHERE id = ?`).get(id) as
-    (Row & { t_s: Buffer; mbps: Buffer }) | undefined;
+  const row = db.prepare(`SELECT ${SUMMARY_COLUMNS}, t_s, mbps, end_s FROM traces WHERE id = ?`).get(id) as
+    (Row & { t_s: Buffer; mbps: Buffer; end_s: number | null }) | undefined;
   if (!row) throw new NotFoundError('trace', id);
-  return { ...fromRow(row), tS: fromFloat64Blob(row.t_s), mbps: fromFloat64Blob(row.mbps) };
+  const trace: StoredTrace = { ...fromRow(row), tS: fromFloat64Blob(row.t_s), mbps: fromFloat64Blob(row.mbps) };
+  if (row.end_s !== null) trace.endS = row.end_s;
+  return trace;
 }
