@@ -1,0 +1,76 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { LocalTransport } from './local-transport.ts';
+import { CommandAbortedError, CommandTimeoutError, TransferError } from './errors.ts';
+
+describe('local transport', () => {
+  let dir = '';
+  const device = new LocalTransport();
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'edgetree-local-'));
+  });
+  after(async () => {
+    await device.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('identify reports this machine: cores, memory, ABI', async () => {
+    const id = await device.identify();
+    assert.equal(id.id, 'local');
+    const nproc = Number((await device.exec('nproc', { timeoutMs: 5000 })).stdout.trim());
+    assert.equal(id.cores, nproc);
+    const memKb = Number(/MemTotal:\s+(\d+)/.exec(await readFile('/proc/meminfo', 'utf8'))?.[1]);
+    // os.totalmem() and /proc/meminfo agree to the kilobyte.
+    assert.ok(Math.abs(id.memoryBytes - memKb * 1024) < 4096, `${id.memoryBytes} vs ${memKb * 1024}`);
+    assert.equal(id.abi, (await device.exec('uname -m', { timeoutMs: 5000 })).stdout.trim());
+    assert.match(id.os, /^Linux \d/);
+  });
+
+  test('exec returns stdout, stderr and the exit code', async () => {
+    const r = await device.exec('echo out; echo err >&2; exit 3', { timeoutMs: 5000 });
+    assert.deepEqual(r, { stdout: 'out\n', stderr: 'err\n', exitCode: 3 });
+  });
+
+  test('a command past its timeout is killed with its children and fails with CommandTimeoutError', async () => {
+    const marker = join(dir, 'survived');
+    const started = Date.now();
+    await assert.rejects(
+      device.exec(`sh -c 'sleep 2; touch ${marker}' & wait`, { timeoutMs: 300 }),
+      (e: unknown) => e instanceof CommandTimeoutError && e.timeoutMs === 300 && /within 300 ms/.test(e.message),
+    );
+    assert.ok(Date.now() - started < 1500, 'the timeout fired promptly');
+    await new Promise((r) => setTimeout(r, 2200));
+    assert.equal(existsSync(marker), false, 'the child shell was killed too');
+  });
+
+  test('aborting cancels a running command', async () => {
+    const ac = new AbortController();
+    const pending = device.exec('sleep 5', { timeoutMs: 10_000, signal: ac.signal });
+    setTimeout(() => ac.abort(), 100);
+    const started = Date.now();
+    await assert.rejects(pending, CommandAbortedError);
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  test('push and pull copy bytes exactly and report progress up to the size', async () => {
+    const data = randomBytes(1024 * 1024 + 7);
+    const src = join(dir, 'src.bin');
+    await writeFile(src, data);
+    const seen: Array<[number, number]> = [];
+    await device.push(src, join(dir, 'remote', 'deep', 'f.bin'), (s, t) => seen.push([s, t]));
+    assert.deepEqual(seen.at(-1), [data.length, data.length]);
+    assert.ok(seen.length > 1, 'progress came in several steps');
+    await device.pull(join(dir, 'remote', 'deep', 'f.bin'), join(dir, 'back.bin'));
+    assert.ok((await readFile(join(dir, 'back.bin'))).equals(data));
+  });
+
+  test('pulling a missing file fails with TransferError naming the path', async () => {
+    await assert.rejects(device.pull(join(dir, 'nope.bin'), join(dir, 'x.bin')), (e: unknown) =>
+      e instanceof TransferError && e.message.includes('nope.bin') && e.message.includes('device local'));
+  });
+});

@@ -1,0 +1,104 @@
+// This computer as a device, so a user without a phone or board can calibrate the machine
+// in front of them. Commands run under `sh -c` in their own process group so a timeout or
+// cancel kills the whole command, children included.
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import type { DeviceIdentity, DeviceTransport, ExecOptions, ExecResult, TransferProgress } from './device-transport.ts';
+import { CommandAbortedError, CommandTimeoutError, DeviceTransportError, TransferError } from './errors.ts';
+import { copyWithProgress } from './copy-with-progress.ts';
+import { parseLinuxIdentity } from './linux-identity.ts';
+
+export const LOCAL_DEVICE_ID = 'local';
+
+async function readOr(path: string, fallback: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+export class LocalTransport implements DeviceTransport {
+  readonly id = LOCAL_DEVICE_ID;
+  private closed = false;
+
+  async identify(): Promise<DeviceIdentity> {
+    const linux = parseLinuxIdentity({
+      uname: `${os.type()} ${os.release()} ${os.machine()}`,
+      cpuinfo: await readOr('/proc/cpuinfo', ''),
+      meminfo: `MemTotal: ${Math.round(os.totalmem() / 1024)} kB`,
+      deviceTreeModel: await readOr('/proc/device-tree/model', ''),
+      hostname: os.hostname(),
+      nproc: String(os.availableParallelism()),
+    });
+    const cpu = os.cpus()[0]?.model;
+    return { id: this.id, transport: 'local', ...linux, cpu: cpu && cpu !== 'unknown' ? cpu : linux.cpu };
+  }
+
+  exec(command: string, opts: ExecOptions): Promise<ExecResult> {
+    this.assertOpen();
+    if (opts.signal?.aborted) return Promise.reject(new CommandAbortedError(this.id, command));
+    return new Promise((resolve, reject) => {
+      const child = spawn('sh', ['-c', command], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      let failure: Error | undefined;
+      const stop = (why: Error): void => {
+        failure ??= why;
+        killGroup(child.pid);
+      };
+      const timer = setTimeout(() => stop(new CommandTimeoutError(this.id, command, opts.timeoutMs)), opts.timeoutMs);
+      const onAbort = (): void => stop(new CommandAbortedError(this.id, command));
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      child.stdout.on('data', (c: Buffer) => out.push(c));
+      child.stderr.on('data', (c: Buffer) => err.push(c));
+      child.on('error', (e) => {
+        failure ??= new DeviceTransportError(this.id, `device ${this.id}: cannot start "${command}": ${e.message}`, { cause: e });
+      });
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
+        if (failure) return reject(failure);
+        // A command killed by a signal reports 128+n, as shells do.
+        const exitCode = code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1);
+        resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), exitCode });
+      });
+    });
+  }
+
+  async push(localPath: string, remotePath: string, onProgress?: TransferProgress): Promise<void> {
+    this.assertOpen();
+    try {
+      await copyWithProgress(localPath, remotePath, onProgress);
+    } catch (e) {
+      throw new TransferError(this.id, 'push', localPath, remotePath, (e as Error).message, { cause: e });
+    }
+  }
+
+  async pull(remotePath: string, localPath: string, onProgress?: TransferProgress): Promise<void> {
+    this.assertOpen();
+    try {
+      await copyWithProgress(remotePath, localPath, onProgress);
+    } catch (e) {
+      throw new TransferError(this.id, 'pull', localPath, remotePath, (e as Error).message, { cause: e });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new DeviceTransportError(this.id, `device ${this.id}: the transport was closed`);
+  }
+}
