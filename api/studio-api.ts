@@ -104,7 +104,7 @@ export interface EstimateResult {
 }
 
 export interface BackendInfo {
-  mode: 'electron' | 'browser';
+  mode: 'electron' | 'browser' | 'cli';
   version: string;
   home: string;
 }
