@@ -1,6 +1,6 @@
 /**
  * Delimited throughput logs (CSV and kin): comma, semicolon or tab between fields,
- * with or without a header row, double quotes around a field stripped (quoted
+ * with or without a header row (detected: a first row with text where the second has numbers), double quotes around a field stripped (quoted
  * delimiters are not supported). Blank lines and `#` comment lines are skipped.
  *
  * Columns: `timeColumn` / `rateColumn` name a header field (case-insensitive) or give
@@ -88,7 +88,12 @@ export function parse(fileName: string, text: string, options: CsvOptions = {}):
   }
   const firstFields = splitFields(first.text, delimiter);
   const width = firstFields.length;
-  const hasHeader = firstFields.some((f) => Number.isNaN(parseDecimal(f)));
+  // A header row: some field is not a number where the next row has one (a text
+  // column in every row, e.g. a cell id, does not make the first row a header).
+  const secondFields = lines.length > 1 ? splitFields(lines[1].text, delimiter) : null;
+  const hasHeader = firstFields.some(
+    (f, i) => Number.isNaN(parseDecimal(f)) && (secondFields === null || !Number.isNaN(parseDecimal(secondFields[i] ?? ''))),
+  );
   const header = hasHeader ? firstFields : null;
 
   const resolve = (spec: string | undefined, role: string, guess: RegExp, fallback: number, not: number): number => {
