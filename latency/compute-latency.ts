@@ -1,0 +1,52 @@
+/**
+ * Computation latency T_e / T_c (paper Sec. IV-B, Eq. 4, 5): per layer, a linear model
+ * of its MACCs from the profile line for its type and kernel; grouped conv uses the
+ * conv line of its kernel (its MACCs already count the groups). Layers without MACCs
+ * (pooling, BN, activation, flatten, add, ...) cost the profile's otherLayerMs.
+ */
+import type { LayerAnalysis, ModelAnalysis } from '../dnn/spec/analyze.ts';
+import type { LayerType } from '../dnn/spec/layer-spec.ts';
+import type { ComputeLine, DeviceProfile } from './device-profile.ts';
+import { LatencyInputError, ProfileCoverageError } from './errors.ts';
+
+function findLine(profile: DeviceProfile, type: 'conv' | 'depthwise' | 'fc', kernel: number | undefined): ComputeLine {
+  if (type === 'fc') {
+    const line = profile.compute.find((c) => c.layerType === 'fc');
+    if (!line) throw new ProfileCoverageError(profile.name, 'has no line for fc layers');
+    return line;
+  }
+  if (kernel === undefined) throw new LatencyInputError(`a ${type} layer without a kernel size cannot be estimated`);
+  const line = profile.compute.find((c) => c.layerType === type && c.kernel === kernel);
+  if (!line) {
+    const kernels = profile.compute.filter((c) => c.layerType === type).map((c) => c.kernel);
+    const has = kernels.length > 0 ? `it has ${type} kernels ${kernels.join(', ')}` : `it has no ${type} lines`;
+    throw new ProfileCoverageError(profile.name, `has no line for ${type} with kernel ${kernel}: ${has}`);
+  }
+  return line;
+}
+
+/** Latency in ms of one layer of the given type and kernel with `macc` MACCs; never below 0. */
+export function layerLatencyMs(profile: DeviceProfile, type: LayerType, kernel: number | undefined, macc: number): number {
+  if (!(macc >= 0) || !Number.isFinite(macc)) throw new LatencyInputError(`MACC count must be a finite number >= 0, got ${macc}`);
+  if (type === 'conv' || type === 'depthwise' || type === 'fc') {
+    const line = findLine(profile, type, kernel);
+    return Math.max(0, line.interceptMs + line.slopeMsPerMacc * macc);
+  }
+  return profile.otherLayerMs ?? 0;
+}
+
+/** Latency in ms of an analysed layer. */
+export function analysedLayerLatencyMs(profile: DeviceProfile, l: LayerAnalysis): number {
+  return layerLatencyMs(profile, l.layer.type, l.layer.kernel, l.macc);
+}
+
+/** Sum of the layer latencies of layers [from, to) in list order. */
+export function rangeLatencyMs(analysis: ModelAnalysis, profile: DeviceProfile, from: number, to: number): number {
+  const n = analysis.layers.length;
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > n || from > to) {
+    throw new LatencyInputError(`layer range [${from}, ${to}) is not within model "${analysis.spec.name}" of ${n} layers`);
+  }
+  let ms = 0;
+  for (let i = from; i < to; i++) ms += analysedLayerLatencyMs(profile, analysis.layers[i]);
+  return ms;
+}

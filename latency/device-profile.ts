@@ -1,0 +1,71 @@
+/**
+ * A device profile: what the latency model knows about one device (or the cloud
+ * server), fitted by calibration. Units: milliseconds, MACCs (multiply-accumulates,
+ * paper Eq. 4, 5), bytes, Mbit/s (1e6 bit/s).
+ */
+
+/** Layer types with a compute line; every other layer costs `otherLayerMs`. */
+export type ComputeLayerType = 'conv' | 'depthwise' | 'fc';
+export const COMPUTE_LAYER_TYPES: readonly ComputeLayerType[] = ['conv', 'depthwise', 'fc'];
+
+/**
+ * Latency of one layer as a linear function of its MACCs (paper Sec. IV-B: the same
+ * line for all FC layers of a device, one line per kernel size for conv layers):
+ * latencyMs = interceptMs + slopeMsPerMacc * macc.
+ */
+export interface ComputeLine {
+  layerType: ComputeLayerType;
+  /** Square kernel size k for conv / depthwise; null for fc. */
+  kernel: number | null;
+  /** Milliseconds per MACC (>= 0). */
+  slopeMsPerMacc: number;
+  /** Milliseconds at zero MACCs; a fit may make it negative (a layer then never costs less than 0). */
+  interceptMs: number;
+  /** Coefficient of determination of the fit, 0..1, when known. */
+  r2?: number;
+  /** Number of measurements the line was fitted on, when known. */
+  points?: number;
+}
+
+/**
+ * The transfer model f(S|W) of paper Eq. 6 at one bandwidth W: the delay of the first
+ * packet, linear in the size S: f(S|W) = interceptMs + slopeMsPerByte * S.
+ */
+export interface TransferLine {
+  /** The bandwidth W this line was fitted at, Mbit/s (> 0). */
+  bandwidthMbps: number;
+  /** Milliseconds. */
+  interceptMs: number;
+  /** Milliseconds per byte. */
+  slopeMsPerByte: number;
+}
+
+export interface DeviceProfile {
+  formatVersion: 1;
+  /** A name people recognise, e.g. "Pixel 4 / tflite-cpu 4 threads". */
+  name: string;
+  device: {
+    /** Stable id (ADB serial, SSH host, "local", "cloud"). */
+    id: string;
+    model?: string;
+    os?: string;
+    /** CPU ABI, e.g. arm64-v8a. */
+    abi?: string;
+    /** CPU cores used. */
+    cores?: number;
+  };
+  /** The inference runtime measured, e.g. "onnxruntime-cpu". */
+  backend?: string;
+  /** ISO 8601 time the profile was fitted. */
+  createdAt?: string;
+  /** At most one line per (layerType, kernel). */
+  compute: ComputeLine[];
+  /** Fixed cost in ms of every layer that is not conv / depthwise / fc (pooling, BN, ...); default 0, as the paper ignores them. */
+  otherLayerMs?: number;
+  /**
+   * f(S|W) sampled at some bandwidths (distinct). Between two, interceptMs and
+   * slopeMsPerByte are interpolated linearly in log W; outside, the nearest line is
+   * used (clamped). Empty: f = 0, the transfer costs only S/W.
+   */
+  transfer: TransferLine[];
+}

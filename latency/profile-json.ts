@@ -1,0 +1,162 @@
+/**
+ * Device profiles as JSON (export, import, the store's column). Every field is
+ * checked; a problem is a ProfileFormatError naming the source and the JSON path,
+ * e.g. `pixel4.json: $.compute[2].kernel: conv needs a whole kernel size >= 1, got null`.
+ * Unknown keys are refused too, so that a misspelt field is not silently dropped.
+ */
+import { COMPUTE_LAYER_TYPES, type ComputeLayerType, type ComputeLine, type DeviceProfile, type TransferLine } from './device-profile.ts';
+import { ProfileFormatError } from './errors.ts';
+
+type Json = Record<string, unknown>;
+
+class Reader {
+  constructor(readonly source: string) {}
+
+  fail(path: string, problem: string): never {
+    throw new ProfileFormatError(this.source, path, problem);
+  }
+
+  object(v: unknown, path: string, keys: readonly string[]): Json {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(path, `expected an object, got ${describe(v)}`);
+    const o = v as Json;
+    for (const k of Object.keys(o)) if (!keys.includes(k)) this.fail(`${path}.${k}`, `unknown field (expected one of ${keys.join(', ')})`);
+    return o;
+  }
+
+  array(v: unknown, path: string): unknown[] {
+    if (!Array.isArray(v)) this.fail(path, `expected an array, got ${describe(v)}`);
+    return v as unknown[];
+  }
+
+  string(v: unknown, path: string): string {
+    if (typeof v !== 'string' || v.length === 0) this.fail(path, `expected a non-empty string, got ${describe(v)}`);
+    return v as string;
+  }
+
+  optString(v: unknown, path: string): string | undefined {
+    return v === undefined ? undefined : this.string(v, path);
+  }
+
+  number(v: unknown, path: string, min = -Infinity): number {
+    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(path, `expected a finite number, got ${describe(v)}`);
+    if ((v as number) < min) this.fail(path, `must be >= ${min}, got ${String(v)}`);
+    return v as number;
+  }
+
+  wholeNumber(v: unknown, path: string, min: number): number {
+    const n = this.number(v, path, min);
+    if (!Number.isInteger(n)) this.fail(path, `expected a whole number, got ${n}`);
+    return n;
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+const PROFILE_KEYS = ['formatVersion', 'name', 'device', 'backend', 'createdAt', 'compute', 'otherLayerMs', 'transfer'] as const;
+const DEVICE_KEYS = ['id', 'model', 'os', 'abi', 'cores'] as const;
+const COMPUTE_KEYS = ['layerType', 'kernel', 'slopeMsPerMacc', 'interceptMs', 'r2', 'points'] as const;
+const TRANSFER_KEYS = ['bandwidthMbps', 'interceptMs', 'slopeMsPerByte'] as const;
+
+function readCompute(r: Reader, v: unknown, path: string): ComputeLine {
+  const o = r.object(v, path, COMPUTE_KEYS);
+  const layerType = o.layerType;
+  if (typeof layerType !== 'string' || !(COMPUTE_LAYER_TYPES as readonly string[]).includes(layerType)) {
+    r.fail(`${path}.layerType`, `expected one of ${COMPUTE_LAYER_TYPES.join(', ')}, got ${describe(layerType)}`);
+  }
+  const type = layerType as ComputeLayerType;
+  let kernel: number | null;
+  if (type === 'fc') {
+    if (o.kernel !== null && o.kernel !== undefined) r.fail(`${path}.kernel`, `fc has no kernel: expected null, got ${describe(o.kernel)}`);
+    kernel = null;
+  } else {
+    if (typeof o.kernel !== 'number' || !Number.isInteger(o.kernel) || o.kernel < 1) {
+      r.fail(`${path}.kernel`, `${type} needs a whole kernel size >= 1, got ${describe(o.kernel)}`);
+    }
+    kernel = o.kernel as number;
+  }
+  const line: ComputeLine = {
+    layerType: type,
+    kernel,
+    slopeMsPerMacc: r.number(o.slopeMsPerMacc, `${path}.slopeMsPerMacc`, 0),
+    interceptMs: r.number(o.interceptMs, `${path}.interceptMs`),
+  };
+  if (o.r2 !== undefined) {
+    line.r2 = r.number(o.r2, `${path}.r2`);
+    if (line.r2 > 1) r.fail(`${path}.r2`, `must be <= 1, got ${line.r2}`);
+  }
+  if (o.points !== undefined) line.points = r.wholeNumber(o.points, `${path}.points`, 0);
+  return line;
+}
+
+function readTransfer(r: Reader, v: unknown, path: string): TransferLine {
+  const o = r.object(v, path, TRANSFER_KEYS);
+  const bandwidthMbps = r.number(o.bandwidthMbps, `${path}.bandwidthMbps`);
+  if (bandwidthMbps <= 0) r.fail(`${path}.bandwidthMbps`, `must be > 0, got ${bandwidthMbps}`);
+  return {
+    bandwidthMbps,
+    interceptMs: r.number(o.interceptMs, `${path}.interceptMs`),
+    slopeMsPerByte: r.number(o.slopeMsPerByte, `${path}.slopeMsPerByte`),
+  };
+}
+
+/** Checks `json` (already parsed) field by field; `source` names it in errors (a file name, "store profile 7"). */
+export function parseDeviceProfile(json: unknown, source: string): DeviceProfile {
+  const r = new Reader(source);
+  const o = r.object(json, '$', PROFILE_KEYS);
+  if (o.formatVersion !== 1) r.fail('$.formatVersion', `expected 1, got ${describe(o.formatVersion)}`);
+  const d = r.object(o.device, '$.device', DEVICE_KEYS);
+  const device: DeviceProfile['device'] = { id: r.string(d.id, '$.device.id') };
+  const model = r.optString(d.model, '$.device.model');
+  const os = r.optString(d.os, '$.device.os');
+  const abi = r.optString(d.abi, '$.device.abi');
+  if (model !== undefined) device.model = model;
+  if (os !== undefined) device.os = os;
+  if (abi !== undefined) device.abi = abi;
+  if (d.cores !== undefined) device.cores = r.wholeNumber(d.cores, '$.device.cores', 1);
+
+  const compute = r.array(o.compute, '$.compute').map((c, i) => readCompute(r, c, `$.compute[${i}]`));
+  const seen = new Map<string, number>();
+  compute.forEach((c, i) => {
+    const key = `${c.layerType} k=${c.kernel ?? '-'}`;
+    const first = seen.get(key);
+    if (first !== undefined) r.fail(`$.compute[${i}]`, `a second line for ${key} (the first is $.compute[${first}])`);
+    seen.set(key, i);
+  });
+  const transfer = r.array(o.transfer, '$.transfer').map((t, i) => readTransfer(r, t, `$.transfer[${i}]`));
+  const bandwidths = new Map<number, number>();
+  transfer.forEach((t, i) => {
+    const first = bandwidths.get(t.bandwidthMbps);
+    if (first !== undefined) r.fail(`$.transfer[${i}].bandwidthMbps`, `${t.bandwidthMbps} Mbit/s already has a line at $.transfer[${first}]`);
+    bandwidths.set(t.bandwidthMbps, i);
+  });
+
+  const profile: DeviceProfile = { formatVersion: 1, name: r.string(o.name, '$.name'), device, compute, transfer };
+  const backend = r.optString(o.backend, '$.backend');
+  const createdAt = r.optString(o.createdAt, '$.createdAt');
+  if (backend !== undefined) profile.backend = backend;
+  if (createdAt !== undefined) profile.createdAt = createdAt;
+  if (o.otherLayerMs !== undefined) profile.otherLayerMs = r.number(o.otherLayerMs, '$.otherLayerMs', 0);
+  return profile;
+}
+
+/** JSON text of a profile, fields in a fixed order, 2-space indent; checked first so only valid profiles leave. */
+export function serializeDeviceProfile(profile: DeviceProfile): string {
+  const p = parseDeviceProfile(profile, `profile "${String(profile.name)}"`);
+  const ordered = {
+    formatVersion: p.formatVersion,
+    name: p.name,
+    device: p.device,
+    backend: p.backend,
+    createdAt: p.createdAt,
+    compute: p.compute.map((c) => ({ layerType: c.layerType, kernel: c.kernel, slopeMsPerMacc: c.slopeMsPerMacc, interceptMs: c.interceptMs, r2: c.r2, points: c.points })),
+    otherLayerMs: p.otherLayerMs,
+    transfer: p.transfer.map((t) => ({ bandwidthMbps: t.bandwidthMbps, interceptMs: t.interceptMs, slopeMsPerByte: t.slopeMsPerByte })),
+  };
+  return `${JSON.stringify(ordered, null, 2)}\n`;
+}
