@@ -20,11 +20,12 @@ export function takeTokenFromAddressBar(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
-export function httpStudioApi(token: string): StudioApi {
+/** `origin` is empty in the page (same-origin requests); tests in Node pass the server's. */
+export function httpStudioApi(token: string, origin = ''): StudioApi {
   const entries = STUDIO_METHODS.map((method) => [method, async (request: unknown) => {
     let res: Response;
     try {
-      res = await fetch(`/api/${method}`, {
+      res = await fetch(`${origin}/api/${method}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-edgetree-token': token },
         body: JSON.stringify(request),
