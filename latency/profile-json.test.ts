@@ -1,0 +1,77 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseDeviceProfile, serializeDeviceProfile } from './profile-json.ts';
+import { ProfileFormatError } from './errors.ts';
+import type { DeviceProfile } from './device-profile.ts';
+
+const profile: DeviceProfile = {
+  formatVersion: 1,
+  name: 'Pixel 4 / onnxruntime-cpu',
+  device: { id: '9A301FFAZ00123', model: 'Pixel 4', os: 'Android 13', abi: 'arm64-v8a', cores: 8 },
+  backend: 'onnxruntime-cpu',
+  createdAt: '2025-01-02T03:04:05Z',
+  compute: [
+    { layerType: 'conv', kernel: 3, slopeMsPerMacc: 2e-7, interceptMs: 0.12, r2: 0.98, points: 40 },
+    { layerType: 'depthwise', kernel: 3, slopeMsPerMacc: 5e-7, interceptMs: 0.05 },
+    { layerType: 'fc', kernel: null, slopeMsPerMacc: 1e-7, interceptMs: -0.01 },
+  ],
+  otherLayerMs: 0.02,
+  transfer: [{ bandwidthMbps: 10, interceptMs: 20, slopeMsPerByte: 1e-6 }],
+};
+
+const expectPathError = (json: unknown, path: string, problem: RegExp): void => {
+  assert.throws(() => parseDeviceProfile(json, 'pixel4.json'), (e: unknown) => {
+    assert.ok(e instanceof ProfileFormatError, String(e));
+    assert.equal(e.path, path);
+    assert.ok(e.message.startsWith(`pixel4.json: ${path}: `), e.message);
+    assert.match(e.message, problem);
+    return true;
+  });
+};
+
+describe('device profile JSON', () => {
+  test('serialise then parse gives the same profile', () => {
+    const text = serializeDeviceProfile(profile);
+    assert.deepEqual(parseDeviceProfile(JSON.parse(text), 'pixel4.json'), profile);
+    // The minimal profile: no optional fields.
+    const minimal: DeviceProfile = { formatVersion: 1, name: 'm', device: { id: 'local' }, compute: [], transfer: [] };
+    assert.deepEqual(parseDeviceProfile(JSON.parse(serializeDeviceProfile(minimal)), 'm.json'), minimal);
+  });
+
+  test('fc kernel may be left out and reads as null', () => {
+    const json = JSON.parse(serializeDeviceProfile(profile));
+    delete json.compute[2].kernel;
+    assert.equal(parseDeviceProfile(json, 'p.json').compute[2].kernel, null);
+  });
+
+  test('every wrong field is named by its JSON path', () => {
+    const base = (): Record<string, unknown> => JSON.parse(serializeDeviceProfile(profile));
+    expectPathError('x', '$', /expected an object, got string "x"/);
+    expectPathError({ ...base(), formatVersion: 2 }, '$.formatVersion', /expected 1, got number 2/);
+    expectPathError({ ...base(), name: '' }, '$.name', /non-empty string/);
+    expectPathError({ ...base(), device: { id: 'a', cores: 0 } }, '$.device.cores', /must be >= 1, got 0/);
+    expectPathError({ ...base(), colour: 'red' }, '$.colour', /unknown field/);
+    const j = base();
+    (j.compute as Record<string, unknown>[])[0].kernel = null;
+    expectPathError(j, '$.compute[0].kernel', /conv needs a whole kernel size >= 1, got null/);
+    const k = base();
+    (k.compute as Record<string, unknown>[])[1].layerType = 'pool';
+    expectPathError(k, '$.compute[1].layerType', /expected one of conv, depthwise, fc, got string "pool"/);
+    const s = base();
+    (s.compute as Record<string, unknown>[])[0].slopeMsPerMacc = -1;
+    expectPathError(s, '$.compute[0].slopeMsPerMacc', /must be >= 0, got -1/);
+    const d = base();
+    (d.compute as unknown[]).push({ layerType: 'conv', kernel: 3, slopeMsPerMacc: 1, interceptMs: 0 });
+    expectPathError(d, '$.compute[3]', /a second line for conv k=3 \(the first is \$\.compute\[0\]\)/);
+    const f = base();
+    (f.compute as Record<string, unknown>[])[2].kernel = 1;
+    expectPathError(f, '$.compute[2].kernel', /fc has no kernel/);
+    const w = base();
+    (w.transfer as Record<string, unknown>[])[0].bandwidthMbps = 0;
+    expectPathError(w, '$.transfer[0].bandwidthMbps', /must be > 0, got 0/);
+    const n = base();
+    (n.transfer as Record<string, unknown>[])[0].interceptMs = 'fast';
+    expectPathError(n, '$.transfer[0].interceptMs', /expected a finite number, got string "fast"/);
+    expectPathError({ ...base(), transfer: undefined }, '$.transfer', /expected an array, got nothing/);
+  });
+});
