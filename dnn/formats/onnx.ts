@@ -265,7 +265,7 @@ function clipKind(node: OnnxNode, constant: (name: string | undefined) => OnnxTe
     if (name === undefined || name === '') return fallback;
     const t = constant(name);
     const v = t === undefined ? undefined : tensorValues(t)?.[0];
-    if (v === undefined) return fail(`Clip ${attribute} must be a constant`, at);
+    if (v === undefined) return fail(`Clip ${attribute} '${name}' must be a constant (an initializer or a Constant node)`, at);
     return v;
   };
   const min = bound('min', 1, -Infinity);
