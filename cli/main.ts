@@ -1,0 +1,91 @@
+/**
+ * The `edgetree` command line. Every command takes --json and then prints exactly one
+ * JSON document on stdout; errors print {"error":{name,message}} there (exit 1), or
+ * the message on stderr without --json. Bad usage exits 2.
+ */
+import { createStudioServices, type StudioServices } from '../services/studio-services.ts';
+import { resolveHome } from '../profiles/home.ts';
+import type { CliContext } from './cli-context.ts';
+import { printJson } from './cli-context.ts';
+import { UsageError } from './usage-error.ts';
+import { runModels } from './commands/models.ts';
+import { runTraces } from './commands/traces.ts';
+import { runProfiles } from './commands/profiles.ts';
+import { runEstimate } from './commands/estimate.ts';
+
+export const MAIN_HELP = `edgetree: EdgeTree Studio from the command line
+
+Usage: edgetree <group> <command> [options] [--json]
+
+  models list                         built-in and imported models
+  models import FILE                  import a spec JSON, TF.js model.json or ONNX file
+  models show NAME|FILE [--dataset D] layers, MACCs, parameters and cut sizes
+  traces import FILE [--format F]     import a bandwidth trace (mahimahi, time-mbps, csv)
+  traces list                         stored traces
+  traces show ID                      one trace's statistics
+  profiles import FILE                import a device profile JSON as a new version
+  profiles export ID [--out FILE]     print or write a stored profile as JSON
+  profiles list                       stored profiles
+  estimate --profile ID --model NAME --cut C --bandwidth MBPS
+                                      latency T = T_e + T_t + T_c of one split
+
+Every command takes --json (one JSON document on stdout) and --help.
+Data lives in $EDGETREE_HOME (default ~/.edgetree).
+`;
+
+type Group = (args: string[], ctx: CliContext) => Promise<number>;
+
+const GROUPS: Record<string, Group> = {
+  models: runModels,
+  traces: runTraces,
+  profiles: runProfiles,
+  estimate: runEstimate,
+};
+
+export interface MainIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+}
+
+const processIo: MainIo = {
+  out: (t) => { process.stdout.write(t); },
+  err: (t) => { process.stderr.write(t); },
+  env: process.env,
+};
+
+export async function main(argv: string[], io: MainIo = processIo): Promise<number> {
+  const json = argv.includes('--json');
+  let services: StudioServices | null = null;
+  const ctx: CliContext = {
+    json,
+    out: io.out,
+    err: io.err,
+    services() {
+      services ??= createStudioServices({ home: resolveHome(io.env), mode: 'cli' });
+      return services;
+    },
+  };
+  try {
+    const [group, ...rest] = argv;
+    if (group === undefined || group === '--help' || group === '-h' || group === 'help') {
+      if (json) printJson(ctx, { help: MAIN_HELP });
+      else io.out(MAIN_HELP);
+      return group === undefined ? 2 : 0;
+    }
+    const run = GROUPS[group];
+    if (!run) throw new UsageError(`edgetree: unknown command "${group}" (see edgetree --help)`);
+    return await run(rest, ctx);
+  } catch (err) {
+    return reportError(ctx, err);
+  } finally {
+    (services as StudioServices | null)?.close();
+  }
+}
+
+function reportError(ctx: CliContext, err: unknown): number {
+  const e = err instanceof Error ? err : new Error(String(err));
+  if (ctx.json) printJson(ctx, { error: { name: e.name, message: e.message } });
+  else ctx.err(`edgetree: ${e.message}\n`);
+  return e instanceof UsageError ? 2 : 1;
+}
