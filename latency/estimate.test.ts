@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeModel } from '../dnn/spec/analyze.ts';
+import { builtinModel } from '../dnn/models/builtin.ts';
 import type { ModelSpec } from '../dnn/spec/layer-spec.ts';
 import type { DeviceProfile } from './device-profile.ts';
 import { estimateLatency, estimateLatencyUnderTrace, type LatencyEstimate } from './estimate.ts';
@@ -130,5 +131,40 @@ describe('latency estimate (Eq. 3)', () => {
       totalMs: 21.3124,
     });
     assert.throws(() => estimateLatencyUnderTrace(analysis, 2, edge, cloud, trace, -1), /start time must be/);
+  });
+});
+
+describe('latency estimate on the built-in vgg11 (cifar10)', () => {
+  // Conv MACCs (Eq. 4), 3x3 kernels, spatial size halved by each pool from 32:
+  // 9*3*64*32*32 = 1769472; 9*64*128*16*16 = 18874368; 9*128*256*8*8 = 18874368;
+  // 9*256*256*8*8 = 37748736; 9*256*512*4*4 = 18874368; 9*512*512*4*4 = 37748736;
+  // 9*512*512*2*2 = 9437184 twice. Sum: 152764416.
+  // FC MACCs (Eq. 5): 512*512 + 512*512 + 512*10 = 529408. Total 153293824.
+  const vgg = analyzeModel(builtinModel('vgg11', 'cifar10'));
+  const flat: DeviceProfile = {
+    formatVersion: 1,
+    name: 'flat',
+    device: { id: 'flat' },
+    compute: [
+      { layerType: 'conv', kernel: 3, slopeMsPerMacc: 1e-6, interceptMs: 0.1 },
+      { layerType: 'fc', kernel: null, slopeMsPerMacc: 1e-6, interceptMs: 0.1 },
+    ],
+    transfer: [],
+  };
+
+  test('all on the device: 1 ns per MACC plus 0.1 ms for each of the 8 conv and 3 FC layers', () => {
+    const e = estimateLatency(vgg, vgg.layers.length, flat, null, 10);
+    assert.ok(Math.abs(e.edgeMs - (153.293824 + 1.1)) < 1e-9, String(e.edgeMs));
+    assert.equal(e.transferMs, 0);
+  });
+
+  test('cut before the flatten: the 1x1x512 feature map goes over an 8 Mbit/s link', () => {
+    const cut = vgg.layers.findIndex((l) => l.layer.type === 'flatten');
+    // The fifth pool leaves 1x1x512 floats = 2048 bytes; 2048 * 8 bit / 8e6 bit/s = 2.048 ms.
+    // Edge: the 8 convs, 152764416 MACCs * 1e-6 ms + 8 * 0.1 ms.
+    const e = estimateLatency(vgg, cut, flat, null, 8);
+    assert.equal(vgg.cutBytes[cut], 2048);
+    assert.ok(Math.abs(e.edgeMs - (152.764416 + 0.8)) < 1e-9, String(e.edgeMs));
+    assert.ok(Math.abs(e.transferMs - 2.048) < 1e-12);
   });
 });
