@@ -204,6 +204,37 @@ describe('ONNX models', () => {
     assert.equal(analysis.macc, 16 * 16 * 8 * 27 + 9 * 16 * 16 * 16 + 16 * 16 * 8 * 16 + 16 * 10);
   });
 
+  test('explicit asymmetric pads equal to TensorFlow SAME (as tf2onnx writes them) become padding same', async () => {
+    const graph: Onnx.IGraphProto = {
+      name: 'tf2onnx_style',
+      input: [valueInfo('input_1', ['unk__1', 32, 32, 3])],
+      output: [valueInfo('out', ['unk__1', 10])],
+      initializer: [weights('k', [8, 3, 3, 3]), weights('kb', [8]), weights('d_w', [8, 10]), weights('d_b', [10])],
+      node: [
+        node('Transpose', 'input_nchw', ['input_1'], ['t'], { perm: [0, 3, 1, 2] }),
+        // 32 -> 16 with k3 s2: total pad (16-1)*2+3-32 = 1, so [top, left, bottom, right] = [0, 0, 1, 1].
+        node('Conv', 'conv', ['t', 'k', 'kb'], ['c'], { kernel_shape: [3, 3], strides: [2, 2], pads: [0, 0, 1, 1] }),
+        node('MaxPool', 'pool', ['c'], ['p'], { kernel_shape: [3, 3], strides: [2, 2], pads: [0, 0, 1, 1] }),
+        node('Transpose', 'to_nhwc', ['p'], ['pt'], { perm: [0, 2, 3, 1] }),
+        node('GlobalAveragePool', 'gap', ['p'], ['g']),
+        node('Flatten', 'flat', ['g'], ['f']),
+        node('MatMul', 'dense', ['f', 'd_w'], ['dm']),
+        node('Add', 'dense_bias', ['d_b', 'dm'], ['out']),
+      ],
+    };
+    const bytes = modelBytes(graph);
+    assert.deepEqual(await runWithOnnxRuntime(bytes, 'input_1', [1, 32, 32, 3]), [1, 10]);
+    const { spec } = importModelFile('tf.onnx', bytes);
+    assert.deepEqual(spec.inputShape, [32, 32, 3]);
+    assert.deepEqual(spec.layers.slice(0, 2), [
+      { id: 'conv', type: 'conv', kernel: 3, stride: 2, padding: 'same', outChannels: 8 },
+      { id: 'pool', type: 'maxpool', kernel: 3, stride: 2, padding: 'same' },
+    ]);
+    const analysis = analyzeModel(spec);
+    assert.deepEqual(analysis.layers.map((l) => l.outputShape), [[16, 16, 8], [8, 8, 8], [8], [8], [10]]);
+    assert.equal(analysis.macc, 16 * 16 * 8 * 27 + 8 * 10);
+  });
+
   test('an unsupported operator is named with its node index and name', () => {
     const graph = alexnetGraph();
     const nodes = [...(graph.node ?? [])];

@@ -72,9 +72,10 @@ function convertGraph(fileName: string, graph: OnnxGraph, fail: Fail): ModelSpec
   builder.setInput(input.name);
   const inputShape = inputShapeOf(graph, input.name, input.dims, fail);
 
+  const inputHw = (name: string, at: string): readonly number[] => builder.shapeOf(name, inputShape, at);
   graph.nodes.forEach((node, index) => {
     const at = `node ${index} '${node.name}' (op ${node.opType})`;
-    convertNode(builder, node, index, at, constants, fail);
+    convertNode(builder, node, index, at, constants, inputHw, fail);
   });
   return builder.build(graph.name.length > 0 ? graph.name : baseName(fileName), inputShape);
 }
@@ -90,7 +91,10 @@ function inputShapeOf(graph: OnnxGraph, name: string, dims: (number | string | u
   return (nhwc ? [d1, d2, d3] : [d2, d3, d1]) as unknown as InputShape;
 }
 
-function convertNode(builder: SpecBuilder, node: OnnxNode, index: number, at: string, constants: Map<string, OnnxTensor>, fail: Fail): void {
+/** The [H, W, C] shape of the tensor a node reads, for pads that need it. */
+type ShapeOf = (sourceName: string, at: string) => readonly number[];
+
+function convertNode(builder: SpecBuilder, node: OnnxNode, index: number, at: string, constants: Map<string, OnnxTensor>, shapeOf: ShapeOf, fail: Fail): void {
   if (node.domain !== '' && node.domain !== 'ai.onnx') {
     fail(`operator ${node.domain}.${node.opType} is not supported (standard ONNX domain only)`, at);
   }
@@ -126,7 +130,7 @@ function convertNode(builder: SpecBuilder, node: OnnxNode, index: number, at: st
       return;
     }
     case 'Conv':
-      add(convFields(node, constant(node.inputs[1]), node.inputs.length > 2 && node.inputs[2] !== '', at, fail));
+      add(convFields(node, constant(node.inputs[1]), node.inputs.length > 2 && node.inputs[2] !== '', () => shapeOf(x, at), at, fail));
       return;
     case 'Gemm': {
       const w = constant(node.inputs[1]);
@@ -162,7 +166,7 @@ function convertNode(builder: SpecBuilder, node: OnnxNode, index: number, at: st
     }
     case 'MaxPool':
     case 'AveragePool':
-      add(poolFields(node, at, fail));
+      add(poolFields(node, () => shapeOf(x, at), at, fail));
       return;
     case 'GlobalAveragePool':
       add({ type: 'gap' });
@@ -204,12 +208,12 @@ function convertNode(builder: SpecBuilder, node: OnnxNode, index: number, at: st
   }
 }
 
-function convFields(node: OnnxNode, w: OnnxTensor | undefined, hasBias: boolean, at: string, fail: Fail): LayerFields {
+function convFields(node: OnnxNode, w: OnnxTensor | undefined, hasBias: boolean, inputShape: () => readonly number[], at: string, fail: Fail): LayerFields {
   if (w === undefined || w.dims.length !== 4) return fail('the weight W must be a 4-D initializer [M, C/group, kH, kW] (2-D convolution)', at);
   const [m, cPerGroup, kh, kw] = w.dims;
   const kernelShape = node.attributes.get('kernel_shape')?.ints;
   const kernel = squarePair(kernelShape !== undefined && kernelShape.length > 0 ? kernelShape : [kh, kw], 'kernel_shape', at, fail);
-  const { stride, padding } = windowFields(node, at, fail);
+  const { stride, padding } = windowFields(node, kernel, inputShape, at, fail);
   const group = node.attributes.get('group')?.i ?? 1;
   const useBias = hasBias ? undefined : false;
   if (group > 1 && cPerGroup === 1) {
@@ -221,16 +225,16 @@ function convFields(node: OnnxNode, w: OnnxTensor | undefined, hasBias: boolean,
   return { type: 'conv', kernel, stride, padding, outChannels: m, groups: group === 1 ? undefined : group, useBias };
 }
 
-function poolFields(node: OnnxNode, at: string, fail: Fail): LayerFields {
+function poolFields(node: OnnxNode, inputShape: () => readonly number[], at: string, fail: Fail): LayerFields {
   const kernel = squarePair(node.attributes.get('kernel_shape')?.ints ?? [], 'kernel_shape', at, fail);
   if ((node.attributes.get('ceil_mode')?.i ?? 0) !== 0) fail('ceil_mode = 1 is not supported (floor only)', at);
-  const { stride, padding } = windowFields(node, at, fail);
+  const { stride, padding } = windowFields(node, kernel, inputShape, at, fail);
   // ONNX pooling strides default to 1, the studio's to the kernel: always write it.
   return { type: node.opType === 'MaxPool' ? 'maxpool' : 'avgpool', kernel, stride, padding };
 }
 
 /** Stride and padding of a Conv or pool: strides, dilations, pads or auto_pad. */
-function windowFields(node: OnnxNode, at: string, fail: Fail): { stride: number; padding: Padding } {
+function windowFields(node: OnnxNode, kernel: number, inputShape: () => readonly number[], at: string, fail: Fail): { stride: number; padding: Padding } {
   const strides = node.attributes.get('strides')?.ints;
   const stride = strides === undefined || strides.length === 0 ? 1 : squarePair(strides, 'strides', at, fail);
   const dilations = node.attributes.get('dilations')?.ints ?? [];
@@ -242,10 +246,25 @@ function windowFields(node: OnnxNode, at: string, fail: Fail): { stride: number;
   if (autoPad !== 'NOTSET' && autoPad !== '') fail(`auto_pad ${autoPad} is not supported (NOTSET, VALID, SAME_UPPER)`, at);
   const pads = node.attributes.get('pads')?.ints ?? [];
   if (pads.length === 0) return { stride, padding: 0 };
+  if (pads.length === 4 && pads.some((p) => p !== pads[0]) && padsAreSame(pads, kernel, stride, inputShape())) return { stride, padding: 'same' };
   if (pads.length !== 4 || pads.some((p) => p !== pads[0])) {
     fail(`pads [${pads.join(', ')}] are not the same on every side; the studio models symmetric padding`, at);
   }
   return { stride, padding: pads[0] };
+}
+
+/**
+ * Whether explicit pads [top, left, bottom, right] are TensorFlow's SAME for this
+ * input (tf2onnx writes SAME as explicit, often asymmetric, pads): per axis the
+ * total is max((ceil(in / s) - 1) * s + k - in, 0), the smaller half first.
+ */
+function padsAreSame(pads: number[], kernel: number, stride: number, shape: readonly number[]): boolean {
+  if (shape.length !== 3) return false;
+  return [0, 1].every((axis) => {
+    const size = shape[axis];
+    const total = Math.max((Math.ceil(size / stride) - 1) * stride + kernel - size, 0);
+    return pads[axis] === Math.floor(total / 2) && pads[axis + 2] === total - Math.floor(total / 2);
+  });
 }
 
 function squarePair(values: number[], field: string, at: string, fail: Fail): number {

@@ -51,6 +51,18 @@ export class SpecBuilder {
   }
 
   /**
+   * The shape of the tensor a source name holds, from the layers added so far
+   * (for importers whose ops depend on it, e.g. explicit pads equal to SAME).
+   */
+  shapeOf(sourceName: string, inputShape: InputShape, position: string): readonly number[] {
+    const id = this.resolve(sourceName, position);
+    if (id === MODEL_INPUT_ID) return inputShape;
+    const analysis = analyzeModel({ name: 'partial', inputShape, layers: [...this.layers] });
+    const layer = analysis.layers.find((l) => l.layer.id === id);
+    return layer === undefined ? inputShape : layer.outputShape;
+  }
+
+  /**
    * Appends a layer reading the given source names; `output` becomes its source
    * name. Returns the spec id given to it (the preferred id, made unique).
    */

@@ -49,6 +49,12 @@ function checkAgainst(model: tf.LayersModel, imported: ModelSpec, expected: Mode
   }
 }
 
+interface KerasTopology {
+  class_name: string;
+  keras_version: string;
+  config: { output_layers: unknown; layers: { config: Record<string, unknown>; inbound_nodes: unknown }[] };
+}
+
 function importError(bytes: Uint8Array): ModelImportError {
   try {
     importModelFile('model.json', bytes);
@@ -155,6 +161,38 @@ describe('TensorFlow.js Layers model.json', () => {
     assert.equal(analyzeModel(wrapped.spec).macc, macc);
     model.dispose();
     assert.equal(tf.memory().numTensors, before, 'no tensors leaked');
+  });
+
+  test('the Keras 3 form of the same functional topology (Functional, batch_shape, args with keras_history) imports the same', async () => {
+    const input = tf.input({ shape: [8, 8, 3], name: 'in' });
+    const a = tf.layers.conv2d({ name: 'a', filters: 4, kernelSize: 3, padding: 'same' }).apply(input) as tf.SymbolicTensor;
+    const b = tf.layers.conv2d({ name: 'b', filters: 4, kernelSize: 1 }).apply(a) as tf.SymbolicTensor;
+    const sum = tf.layers.add({ name: 'sum' }).apply([a, b]) as tf.SymbolicTensor;
+    const model = tf.model({ name: 'k3', inputs: input, outputs: sum });
+    const tfjsBytes = await modelJson(model);
+    model.dispose();
+    const json = JSON.parse(new TextDecoder().decode(tfjsBytes)) as { modelTopology: KerasTopology };
+    // Rewrite into Keras 3's serialisation, the way keras.saving writes config.json.
+    const topology = json.modelTopology;
+    topology.class_name = 'Functional';
+    topology.keras_version = '3.3.3';
+    for (const layer of topology.config.layers) {
+      if (layer.config.batch_input_shape !== undefined) {
+        layer.config.batch_shape = layer.config.batch_input_shape;
+        delete layer.config.batch_input_shape;
+      }
+      const calls = layer.inbound_nodes as [string, number, number][][];
+      layer.inbound_nodes = calls.map((call) => {
+        const tensors = call.map(([name, node, index]) => ({ class_name: '__keras_tensor__', config: { shape: [null], dtype: 'float32', keras_history: [name, node, index] } }));
+        return { args: tensors.length === 1 ? tensors : [tensors], kwargs: {} };
+      });
+    }
+    topology.config.output_layers = ['sum', 0, 0];
+    const keras3 = importModelFile('config.json', new TextEncoder().encode(JSON.stringify(topology)));
+    const original = importModelFile('model.json', tfjsBytes);
+    assert.deepEqual(keras3.spec, original.spec);
+    assert.deepEqual(keras3.spec.layers.map((l) => l.id), ['a', 'b', 'sum']);
+    assert.deepEqual(keras3.spec.layers[2].inputs, ['a', 'b']);
   });
 
   test('an unsupported layer is named with its position', async () => {
