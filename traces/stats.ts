@@ -44,13 +44,20 @@ export function traceStats(t: BandwidthTrace): TraceStats {
   const holds = sampleHoldS(t);
   const durationS = traceDurationS(t);
   let area = 0;
-  for (let i = 0; i < holds.length; i++) area += t.mbps[i] * holds[i];
+  // A loop rather than Math.min(...rates): a 1 ms-binned mahimahi trace can hold millions of samples.
+  let minMbps = Infinity;
+  let maxMbps = -Infinity;
+  for (let i = 0; i < holds.length; i++) {
+    area += t.mbps[i] * holds[i];
+    minMbps = Math.min(minMbps, t.mbps[i]);
+    maxMbps = Math.max(maxMbps, t.mbps[i]);
+  }
   return {
     samples: t.tS.length,
     durationS,
     meanMbps: area / durationS,
-    minMbps: Math.min(...t.mbps),
-    maxMbps: Math.max(...t.mbps),
+    minMbps,
+    maxMbps,
     p25Mbps: weightedQuantile(t, 0.25),
     p50Mbps: weightedQuantile(t, 0.5),
     p75Mbps: weightedQuantile(t, 0.75),
