@@ -9,7 +9,7 @@ export function TraceChart({ trace }: { trace: TraceDetail }) {
     <figure className="chart wide" data-testid="trace-chart" data-points={data.length}>
       <figcaption>{trace.name}: throughput over time</figcaption>
       <ResponsiveContainer width="100%" height={320}>
-        <LineChart data={data} margin={{ top: 12, right: 96, bottom: 24, left: 16 }}>
+        <LineChart data={data} margin={{ top: 12, right: 130, bottom: 24, left: 16 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(v: number) => v.toFixed(0)}
             label={{ value: 'time (s)', position: 'insideBottom', offset: -12 }} />
