@@ -6,10 +6,10 @@
 import type { Padding } from '../dnn/spec/layer-spec.ts';
 import type { DatasetName } from '../dnn/models/datasets.ts';
 
-export type { DatasetName };
+import type { TraceFormat } from '../traces/trace.ts';
+import type { RateUnit } from '../traces/formats/csv.ts';
 
-export type TraceFormat = 'mahimahi' | 'time-mbps' | 'csv';
-export type RateUnit = 'bps' | 'Bps' | 'kbps' | 'Mbps';
+export type { DatasetName, TraceFormat, RateUnit };
 
 export interface ModelSummary {
   name: string;
