@@ -26,7 +26,7 @@ Usage: edgetree <group> <command> [options] [--json]
   profiles import FILE                import a device profile JSON as a new version
   profiles export ID [--out FILE]     print or write a stored profile as JSON
   profiles list                       stored profiles
-  estimate --profile ID --model NAME --cut C --bandwidth MBPS
+  estimate --profile ID [--cloud-profile ID] --model NAME [--dataset D] --cut C --bandwidth MBPS
                                       latency T = T_e + T_t + T_c of one split
 
 Every command takes --json (one JSON document on stdout) and --help.
@@ -69,9 +69,11 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
   try {
     const [group, ...rest] = argv;
     if (group === undefined || group === '--help' || group === '-h' || group === 'help') {
+      const code = group === undefined ? 2 : 0;
       if (json) printJson(ctx, { help: MAIN_HELP });
-      else io.out(MAIN_HELP);
-      return group === undefined ? 2 : 0;
+      else if (code === 0) io.out(MAIN_HELP);
+      else io.err(MAIN_HELP);
+      return code;
     }
     const run = GROUPS[group];
     if (!run) throw new UsageError(`edgetree: unknown command "${group}" (see edgetree --help)`);
