@@ -18,7 +18,7 @@ export function CutBytesChart({ cutBytes, layers }: { cutBytes: number[]; layers
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 24, left: 16 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="cut" label={{ value: 'cut (layers on the device)', position: 'insideBottom', offset: -12 }} interval="preserveStartEnd" />
-          <YAxis label={{ value: unit, angle: -90, position: 'insideLeft', offset: 0 }} tickFormatter={(v: number) => (v >= 10 ? v.toFixed(0) : v.toFixed(1))} width={56} />
+          <YAxis label={{ value: unit, angle: -90, position: 'insideLeft', offset: 0 }} tickFormatter={(v: number) => (v >= 10 || v === 0 ? v.toFixed(0) : v.toFixed(1))} width={56} />
           <Tooltip formatter={(_v, _n, item) => [formatBytes((item.payload as { bytes: number }).bytes), 'sent']} labelFormatter={(_l, p) => String((p[0]?.payload as { label?: string } | undefined)?.label ?? '')} />
           <Bar dataKey="value" fill="#d4823b" isAnimationActive={false} />
         </BarChart>
