@@ -4,8 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCliHome } from './run-cli.ts';
 import type { TraceDetail, TraceSummary } from '../api/studio-api.ts';
+import { TRACES_DIR as TRACES } from '../test/shared-data.ts';
 
-const TRACES = '/work/shared/data/traces';
 const cli = createCliHome();
 after(() => cli.dispose());
 

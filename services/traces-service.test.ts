@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { createTracesService, MAX_SERIES_POINTS } from './traces-service.ts';
 import { createTestHome } from './test-home.ts';
 import { TraceParseError } from '../traces/errors.ts';
+import { TRACES_DIR as TRACES } from '../test/shared-data.ts';
 
-const TRACES = '/work/shared/data/traces';
 
 describe('traces service', () => {
   test('a hand-made two-column trace: time-weighted mean and quartiles', () => {

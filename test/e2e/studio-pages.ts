@@ -7,11 +7,12 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { StudioApi } from '../../api/studio-api.ts';
+import { TRACES_DIR } from '../shared-data.ts';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const RENDERER_DIST = join(ROOT, 'renderer', 'dist');
 export const SCREENSHOTS = join(ROOT, 'test-results');
-export const NORWAY_BUS_1 = '/work/shared/data/traces/norway-hsdpa-3g/norway_bus_1';
+export const NORWAY_BUS_1 = join(TRACES_DIR, 'norway-hsdpa-3g', 'norway_bus_1');
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Console errors and uncaught page errors: a CSP violation or a crash must fail the test. */
