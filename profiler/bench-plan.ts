@@ -1,0 +1,32 @@
+/**
+ * A micro-benchmark plan: single layers chosen to span the MACC range of the models
+ * to be deployed. Each case is a one-layer ModelSpec, so every runner (TF.js in Node
+ * or a browser, ONNX and TFLite exports for native tools) builds the same thing.
+ */
+import type { ModelSpec } from '../dnn/spec/layer-spec.ts';
+
+export type BenchKind = 'conv' | 'depthwise' | 'fc' | 'maxpool' | 'avgpool' | 'bn' | 'activation';
+
+export interface BenchCase {
+  /** Stable across runs of the same plan, e.g. "conv-k3-i16x16x64-o128-s1": resume keys on it. */
+  id: string;
+  kind: BenchKind;
+  /** Square kernel for conv, depthwise and pooling; null otherwise. */
+  kernel: number | null;
+  /** MACCs of the layer (paper Eq. 4, 5; 0 for pooling, BN, activations). */
+  macc: number;
+  /** The one-layer model to build and time. */
+  spec: ModelSpec;
+}
+
+export type BenchSuite = 'quick' | 'full';
+
+export interface BenchPlan {
+  formatVersion: 1;
+  suite: BenchSuite;
+  /** Untimed runs before timing each case. */
+  warmup: number;
+  /** Timed runs per case. */
+  repeats: number;
+  cases: BenchCase[];
+}
