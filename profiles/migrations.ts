@@ -88,6 +88,33 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE traces ADD COLUMN end_s REAL');
     },
   },
+  {
+    version: 4,
+    name: 'measurements',
+    up(db) {
+      // One row per timed case of a run, written as it arrives; UNIQUE lets a resumed run skip what it has.
+      db.exec(`
+        CREATE TABLE measurements (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          run_id INTEGER NOT NULL REFERENCES runs(id),
+          case_id TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          kernel INTEGER,
+          macc REAL NOT NULL,
+          median_ms REAL NOT NULL,
+          p25_ms REAL NOT NULL,
+          p75_ms REAL NOT NULL,
+          min_ms REAL NOT NULL,
+          max_ms REAL NOT NULL,
+          repeats INTEGER NOT NULL,
+          runner TEXT NOT NULL,
+          backend TEXT NOT NULL,
+          measured_at TEXT NOT NULL,
+          UNIQUE (run_id, case_id)
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
