@@ -23,14 +23,16 @@ export interface LinuxIdentity {
   memoryBytes: number;
 }
 
+/** The first non-numeric value among cpuinfo keys, tried in the order given. */
 function cpuinfoField(cpuinfo: string, names: string[]): string {
-  for (const line of cpuinfo.split('\n')) {
-    const colon = line.indexOf(':');
-    if (colon < 0) continue;
-    const key = line.slice(0, colon).trim().toLowerCase();
-    if (names.includes(key)) {
+  const lines = cpuinfo.split('\n');
+  for (const name of names) {
+    for (const line of lines) {
+      const colon = line.indexOf(':');
+      if (colon < 0 || line.slice(0, colon).trim().toLowerCase() !== name) continue;
       const value = line.slice(colon + 1).trim();
-      if (value !== '') return value;
+      // x86 has numeric "model" and "processor" fields; they name nothing.
+      if (value !== '' && !/^\d+$/.test(value)) return value;
     }
   }
   return '';
@@ -42,7 +44,7 @@ export function parseLinuxIdentity(text: LinuxIdentityText): LinuxIdentity {
   const counted = text.cpuinfo.split('\n').filter((l) => /^processor\s*:/.test(l)).length;
   const nproc = Number.parseInt(text.nproc.trim(), 10);
   // x86 names the CPU in "model name"; ARM kernels use "Hardware" or "Model" (boards).
-  const cpu = cpuinfoField(text.cpuinfo, ['model name', 'hardware', 'cpu model', 'processor']).replace(/^\d+$/, '');
+  const cpu = cpuinfoField(text.cpuinfo, ['model name', 'hardware', 'cpu model', 'processor']);
   const boardModel = text.deviceTreeModel.replace(/\0/g, '').trim() || cpuinfoField(text.cpuinfo, ['model']);
   return {
     model: boardModel || text.hostname.trim() || 'unknown',
