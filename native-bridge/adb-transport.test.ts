@@ -15,7 +15,7 @@ import { AdbDevices } from './adb-devices.ts';
 import type { AdbDeviceEntry } from './adb-devices.ts';
 import { killAdbServer } from './adb-server.ts';
 import type { AdbTransport } from './adb-transport.ts';
-import { CommandTimeoutError, DeviceNotFoundError, DeviceOfflineError, DeviceUnauthorizedError, TransferError } from './errors.ts';
+import { CommandAbortedError, CommandTimeoutError, DeviceNotFoundError, DeviceOfflineError, DeviceUnauthorizedError, TransferError } from './errors.ts';
 
 describe('ADB transport: real adb server and the emulated adbd fixture', () => {
   let adbd: EmulatedAdbd;
@@ -79,6 +79,15 @@ describe('ADB transport: real adb server and the emulated adbd fixture', () => {
     await new Promise((r) => setTimeout(r, 2300));
     assert.equal(existsSync(adbd.hostPath('/data/local/tmp/late')), false);
     assert.equal(adbd.runningCommands(), 0);
+  });
+
+  test('aborting a running command cancels it with CommandAbortedError', async () => {
+    const ac = new AbortController();
+    const pending = device.exec('sleep 10', { timeoutMs: 20_000, signal: ac.signal });
+    setTimeout(() => ac.abort(), 300);
+    const started = Date.now();
+    await assert.rejects(pending, CommandAbortedError);
+    assert.ok(Date.now() - started < 3000);
   });
 
   test('push then pull 1 MiB: byte-identical, progress up to the size, push complete when it resolves', async () => {

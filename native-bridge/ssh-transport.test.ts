@@ -10,7 +10,7 @@ import type { SshServerFixture } from '../test/fixtures/ssh-server.ts';
 import { KnownHosts } from './known-hosts.ts';
 import { SshTransport } from './ssh-transport.ts';
 import type { SshConnectOptions } from './ssh-transport.ts';
-import { CommandTimeoutError, DeviceUnauthorizedError, DeviceUnreachableError, HostKeyRefusedError, HostKeyUnknownError } from './errors.ts';
+import { CommandAbortedError, CommandTimeoutError, DeviceUnauthorizedError, DeviceUnreachableError, HostKeyRefusedError, HostKeyUnknownError } from './errors.ts';
 
 describe('SSH transport against a real OpenSSH server', () => {
   let server: SshServerFixture;
@@ -58,6 +58,11 @@ describe('SSH transport against a real OpenSSH server', () => {
       const started = Date.now();
       await assert.rejects(device.exec(`sleep 3 && touch ${marker}`, { timeoutMs: 400 }), CommandTimeoutError);
       assert.ok(Date.now() - started < 2500);
+
+      const ac = new AbortController();
+      const aborted = device.exec('sleep 10', { timeoutMs: 20_000, signal: ac.signal });
+      setTimeout(() => ac.abort(), 200);
+      await assert.rejects(aborted, CommandAbortedError);
 
       const data = randomBytes(1024 * 1024);
       const src = join(home, 'src.bin');
