@@ -1,0 +1,106 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeBenchPlan } from './make-bench-plan.ts';
+import { parseBenchPlan } from './parse-bench-plan.ts';
+import { BenchPlanError } from './bench-plan-error.ts';
+import { analyzeModel } from '../../dnn/spec/analyze.ts';
+import { builtinModel } from '../../dnn/models/builtin.ts';
+import type { ModelSpec } from '../../dnn/spec/layer-spec.ts';
+
+describe('makeBenchPlan', () => {
+  test('the default quick plan spans the conv and FC MACCs of vgg11, alexnet and resnet18 on CIFAR-10', () => {
+    const plan = makeBenchPlan({ suite: 'quick' });
+    // By hand from the models: smallest conv is vgg11/resnet18's first, 32*32*3*3*3*64 = 1,769,472;
+    // largest is 32*32*9*64*64 = 37,748,736 (resnet18); FC from 192*10 = 1,920 (alexnet) to 4096*384 = 1,572,864.
+    for (const k of [1, 3, 5, 7]) {
+      const maccs = plan.cases.filter((c) => c.kind === 'conv' && c.kernel === k).map((c) => c.macc);
+      assert.equal(maccs.length, 8, `kernel ${k}`);
+      assert.ok(Math.min(...maccs) <= 1_769_472, `kernel ${k} smallest ${Math.min(...maccs)}`);
+      assert.ok(Math.max(...maccs) >= 37_748_736, `kernel ${k} largest ${Math.max(...maccs)}`);
+      assert.ok(Math.max(...maccs) < 1.1 * 37_748_736, `kernel ${k} does not overshoot: ${Math.max(...maccs)}`);
+    }
+    const fc = plan.cases.filter((c) => c.kind === 'fc').map((c) => c.macc);
+    assert.ok(Math.min(...fc) <= 1920 && Math.max(...fc) >= 1_572_864, `fc ${fc.join(', ')}`);
+    for (const kind of ['depthwise', 'maxpool', 'bn', 'activation']) assert.ok(plan.cases.some((c) => c.kind === kind), kind);
+    // Every case is one timed layer (FC takes a flatten in front) whose MACC is the layer's own.
+    for (const c of plan.cases) {
+      assert.equal(c.spec.layers[c.spec.layers.length - 1].type, c.kind === 'activation' ? 'activation' : c.kind, c.id);
+      assert.equal(analyzeModel(c.spec).macc, c.macc, c.id);
+    }
+    // A hand-checked case: the largest kernel-3 target on a 16x16 map needs c = sqrt(37,748,736 / (16*16*9)) = 128.
+    const top = plan.cases.find((c) => c.id === 'conv-k3-i16x16x128-o128-s1');
+    assert.ok(top);
+    assert.equal(top.macc, 37_748_736);
+  });
+
+  test('quick is sized to finish well under 5 minutes at ~14 GMACC/s; full is denser', () => {
+    const quick = makeBenchPlan({ suite: 'quick' });
+    const full = makeBenchPlan({ suite: 'full' });
+    const seconds = (p: typeof quick): number => p.cases.reduce((s, c) => s + c.macc, 0) * (p.warmup + p.repeats) / 14e9;
+    assert.ok(seconds(quick) < 30, `quick computes ${seconds(quick)} s of MACCs`);
+    assert.ok(quick.cases.length <= 60, `quick has ${quick.cases.length} cases`);
+    assert.ok(full.cases.length > 1.5 * quick.cases.length);
+    assert.ok(full.repeats > quick.repeats);
+  });
+
+  test('ids are stable, unique, and name the shape', () => {
+    const a = makeBenchPlan({ suite: 'full' });
+    const b = makeBenchPlan({ suite: 'full' });
+    assert.deepEqual(a.cases.map((c) => c.id), b.cases.map((c) => c.id));
+    assert.equal(new Set(a.cases.map((c) => c.id)).size, a.cases.length);
+    const conv = a.cases.find((c) => c.kind === 'conv');
+    assert.ok(conv);
+    const [h, w, cin] = conv.spec.inputShape;
+    assert.equal(conv.id, `conv-k${conv.kernel}-i${h}x${w}x${cin}-o${conv.spec.layers[0].outChannels}-s1`);
+  });
+
+  test('kernel 11 on request; a model set drives the range', () => {
+    const small: ModelSpec = {
+      name: 'small', inputShape: [16, 16, 8],
+      layers: [{ id: 'c', type: 'conv', kernel: 3, padding: 'same', outChannels: 16 }, { id: 'g', type: 'gap' }, { id: 'f', type: 'fc', outChannels: 4 }],
+    };
+    // conv: 16*16*9*8*16 = 294,912 MACCs; fc: 16*4 = 64.
+    const plan = makeBenchPlan({ suite: 'quick', models: [analyzeModel(small)], kernels: [3, 11] });
+    const k11 = plan.cases.filter((c) => c.kernel === 11 && c.kind === 'conv');
+    assert.ok(k11.length > 0);
+    assert.ok(!plan.cases.some((c) => c.kind === 'conv' && c.kernel === 5));
+    const conv = plan.cases.filter((c) => c.kind === 'conv').map((c) => c.macc);
+    assert.ok(Math.min(...conv) <= 294_912 && Math.max(...conv) >= 294_912 && Math.max(...conv) < 2 * 294_912, conv.join(', '));
+    const fc = plan.cases.filter((c) => c.kind === 'fc').map((c) => c.macc);
+    assert.ok(Math.min(...fc) <= 64 && Math.max(...fc) >= 64, fc.join(', '));
+    // vgg11 alone: its fc layers set the FC range (5,120 .. 262,144).
+    const vgg = makeBenchPlan({ suite: 'quick', models: [analyzeModel(builtinModel('vgg11', 'cifar10'))] });
+    assert.ok(Math.max(...vgg.cases.filter((c) => c.kind === 'fc').map((c) => c.macc)) < 1_000_000);
+  });
+
+  test('bad options fail with the option named', () => {
+    assert.throws(() => makeBenchPlan({ suite: 'huge' as 'quick' }), (e: unknown) => e instanceof BenchPlanError && /suite must be "quick" or "full", got "huge"/.test(e.message));
+    assert.throws(() => makeBenchPlan({ suite: 'quick', kernels: [4] }), /kernel 4 is not one of 1, 3, 5, 7, 11/);
+    assert.throws(() => makeBenchPlan({ suite: 'quick', kernels: [] }), /kernels must be a non-empty list/);
+    assert.throws(() => makeBenchPlan({ suite: 'quick', kernels: [3, 3] }), /repeat a size/);
+    assert.throws(() => makeBenchPlan({ suite: 'quick', models: [] }), /list of models is empty/);
+  });
+});
+
+describe('parseBenchPlan', () => {
+  test('a plan survives JSON and comes back equal', () => {
+    const plan = makeBenchPlan({ suite: 'quick' });
+    assert.deepEqual(parseBenchPlan(JSON.stringify(plan), 'plan.json'), plan);
+  });
+
+  test('bad plans name the file, the case and the field', () => {
+    const plan = makeBenchPlan({ suite: 'quick' });
+    const bad = (edit: (p: Record<string, unknown> & { cases: Record<string, unknown>[] }) => void): string => {
+      const p = JSON.parse(JSON.stringify(plan)) as Record<string, unknown> & { cases: Record<string, unknown>[] };
+      edit(p);
+      return JSON.stringify(p);
+    };
+    assert.throws(() => parseBenchPlan('{oops', 'p.json'), (e: unknown) => e instanceof BenchPlanError && /^p\.json: not JSON/.test(e.message));
+    assert.throws(() => parseBenchPlan(bad((p) => { p.repeats = 0; }), 'p.json'), /p\.json: repeats must be an integer >= 1, got 0/);
+    assert.throws(() => parseBenchPlan(bad((p) => { p.cases = []; }), 'p.json'), /cases must be a non-empty list/);
+    assert.throws(() => parseBenchPlan(bad((p) => { p.cases[1].id = p.cases[0].id; }), 'p.json'), /cases\[1\]: id "conv-k1-.*" appears twice/);
+    assert.throws(() => parseBenchPlan(bad((p) => { p.cases[0].macc = 5; }), 'p.json'), /cases\[0\] \("conv-k1-.*"\): macc 5 does not match its layer/);
+    assert.throws(() => parseBenchPlan(bad((p) => { p.cases[2].kind = 'lstm'; }), 'p.json'), /cases\[2\] .*kind "lstm" is not one of/);
+    assert.throws(() => parseBenchPlan(bad((p) => { (p.cases[0].spec as { layers: unknown[] }).layers = []; }), 'p.json'), /cases\[0\] .*no layers/);
+  });
+});

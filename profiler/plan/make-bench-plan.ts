@@ -1,0 +1,156 @@
+/**
+ * The micro-benchmark grid: single layers whose MACCs span the compute layers of the
+ * models to be deployed, so the fitted lines (MACC -> ms per kernel size) interpolate
+ * rather than extrapolate. Conv per kernel size over log-spaced MACC targets (feature
+ * size cycling through the models' usual sizes), depthwise 3x3, FC over log-spaced
+ * sizes, and max pooling, BN and ReLU for the record.
+ */
+import type { BenchCase, BenchPlan, BenchSuite } from '../bench-plan.ts';
+import type { LayerSpec, ModelSpec } from '../../dnn/spec/layer-spec.ts';
+import type { ModelAnalysis } from '../../dnn/spec/analyze.ts';
+import { analyzeModel } from '../../dnn/spec/analyze.ts';
+import { builtinModel, BUILTIN_MODEL_NAMES } from '../../dnn/models/builtin.ts';
+import { BenchPlanError } from './bench-plan-error.ts';
+import { benchCaseId } from './bench-case-id.ts';
+import { logTargets } from './log-targets.ts';
+
+export interface BenchPlanOptions {
+  suite: BenchSuite;
+  /** The models to be deployed; default: the three built-in models on CIFAR-10. */
+  models?: ModelAnalysis[];
+  /** Conv kernel sizes; default 1, 3, 5, 7 (11 where asked). */
+  kernels?: number[];
+}
+
+export const DEFAULT_KERNELS: readonly number[] = [1, 3, 5, 7];
+export const ALLOWED_KERNELS: readonly number[] = [1, 3, 5, 7, 11];
+
+interface SuiteShape {
+  convTargets: number;
+  fcTargets: number;
+  featureSizes: number[];
+  depthwise: [size: number, channels: number][];
+  pools: [size: number, channels: number, kernel: number][];
+  elementwise: [size: number, channels: number][];
+  warmup: number;
+  repeats: number;
+}
+
+const SUITES: Record<BenchSuite, SuiteShape> = {
+  quick: {
+    convTargets: 8, fcTargets: 6, featureSizes: [32, 16, 8],
+    depthwise: [[8, 32], [16, 64], [32, 128], [32, 512]],
+    pools: [[32, 64, 2], [16, 128, 2]],
+    elementwise: [[32, 64], [8, 256]],
+    warmup: 5, repeats: 20,
+  },
+  full: {
+    convTargets: 16, fcTargets: 12, featureSizes: [32, 16, 8, 4],
+    depthwise: [[32, 32], [32, 128], [32, 256], [16, 64], [16, 256], [16, 512], [8, 128], [8, 512], [4, 1024]],
+    pools: [[32, 64, 2], [16, 128, 2], [8, 256, 2], [32, 64, 3], [16, 64, 3]],
+    elementwise: [[32, 64], [16, 128], [8, 256], [4, 512]],
+    warmup: 10, repeats: 50,
+  },
+};
+
+interface MaccRange { lo: number; hi: number }
+
+/** Makes the plan; throws BenchPlanError naming the bad option. */
+export function makeBenchPlan(opts: BenchPlanOptions): BenchPlan {
+  const suite = SUITES[opts.suite];
+  if (suite === undefined) throw new BenchPlanError(`bench plan: suite must be "quick" or "full", got ${JSON.stringify(opts.suite)}`);
+  const kernels = checkKernels(opts.kernels ?? [...DEFAULT_KERNELS]);
+  const models = opts.models ?? defaultModels();
+  if (!Array.isArray(models) || models.length === 0) throw new BenchPlanError('bench plan: the list of models is empty; give at least one model (or none for the built-ins)');
+  models.forEach((m, i) => {
+    if (!m || !Array.isArray(m.layers)) throw new BenchPlanError(`bench plan: models[${i}] is not a model analysis (no layers)`);
+  });
+  const conv = maccRange(models, ['conv', 'depthwise']) ?? maccRange(defaultModels(), ['conv', 'depthwise']);
+  const fc = maccRange(models, ['fc']) ?? maccRange(defaultModels(), ['fc']);
+  if (!conv || !fc) throw new BenchPlanError('bench plan: no compute layers to span');
+
+  const cases: BenchCase[] = [];
+  const seen = new Set<string>();
+  const add = (c: BenchCase): void => {
+    if (seen.has(c.id)) return;
+    seen.add(c.id);
+    cases.push(c);
+  };
+  for (const k of kernels) convCases(k, conv, suite).forEach(add);
+  for (const [size, channels] of suite.depthwise) add(depthwiseCase(size, channels));
+  fcCases(fc, suite.fcTargets).forEach(add);
+  for (const [size, channels, k] of suite.pools) add(poolCase(size, channels, k));
+  for (const [size, channels] of suite.elementwise) {
+    add(oneLayer('bn', null, [size, size, channels], { id: 'bn', type: 'bn' }, benchCaseId('bn', [size, size, channels])));
+    add(oneLayer('activation', null, [size, size, channels], { id: 'relu', type: 'activation', activation: 'relu' }, benchCaseId('activation', [size, size, channels])));
+  }
+  return { formatVersion: 1, suite: opts.suite, warmup: suite.warmup, repeats: suite.repeats, cases };
+}
+
+function defaultModels(): ModelAnalysis[] {
+  return BUILTIN_MODEL_NAMES.map((n) => analyzeModel(builtinModel(n, 'cifar10')));
+}
+
+function checkKernels(kernels: number[]): number[] {
+  if (!Array.isArray(kernels) || kernels.length === 0) throw new BenchPlanError('bench plan: kernels must be a non-empty list of sizes');
+  for (const k of kernels) {
+    if (!ALLOWED_KERNELS.includes(k)) throw new BenchPlanError(`bench plan: kernel ${JSON.stringify(k)} is not one of ${ALLOWED_KERNELS.join(', ')}`);
+  }
+  if (new Set(kernels).size !== kernels.length) throw new BenchPlanError(`bench plan: kernels ${kernels.join(', ')} repeat a size`);
+  return kernels;
+}
+
+function maccRange(models: ModelAnalysis[], types: string[]): MaccRange | null {
+  const maccs = models.flatMap((m) => m.layers.filter((l) => types.includes(l.layer.type) && l.macc > 0).map((l) => l.macc));
+  if (maccs.length === 0) return null;
+  return { lo: Math.min(...maccs), hi: Math.max(...maccs) };
+}
+
+/**
+ * Conv cases with cin = cout = c on an HxH map, 'same' padding, stride 1, so MACC = H²k²c².
+ * The first target is half the smallest layer (c rounded down) and the last the largest
+ * (c rounded up), so the grid covers both ends.
+ */
+function convCases(k: number, range: MaccRange, suite: SuiteShape): BenchCase[] {
+  const sizes = suite.featureSizes.filter((h) => h >= k);
+  const usable = sizes.length > 0 ? sizes : [suite.featureSizes[0]];
+  const targets = logTargets(range.lo / 2, range.hi, suite.convTargets);
+  return targets.map((t, j) => {
+    const h = usable[j % usable.length];
+    const exact = Math.sqrt(t / (h * h * k * k));
+    const c = Math.max(1, j === 0 ? Math.floor(exact) : j === targets.length - 1 ? Math.ceil(exact) : Math.round(exact));
+    const id = benchCaseId('conv', [h, h, c], { kernel: k, out: c, stride: 1 });
+    return oneLayer('conv', k, [h, h, c], { id: 'conv', type: 'conv', kernel: k, stride: 1, padding: 'same', outChannels: c }, id);
+  });
+}
+
+function depthwiseCase(size: number, channels: number): BenchCase {
+  const id = benchCaseId('depthwise', [size, size, channels], { kernel: 3, stride: 1 });
+  return oneLayer('depthwise', 3, [size, size, channels], { id: 'depthwise', type: 'depthwise', kernel: 3, stride: 1, padding: 'same' }, id);
+}
+
+/** FC over log-spaced MACC targets; inputs alternate square and 4:1 wide. A flatten feeds the vector in. */
+function fcCases(range: MaccRange, count: number): BenchCase[] {
+  const targets = logTargets(range.lo / 2, range.hi, count);
+  return targets.map((t, j) => {
+    const inputs = Math.max(1, Math.round(Math.sqrt(t * (j % 2 === 0 ? 1 : 4))));
+    const exact = t / inputs;
+    const units = Math.max(1, j === 0 ? Math.floor(exact) : j === targets.length - 1 ? Math.ceil(exact) : Math.round(exact));
+    const spec: ModelSpec = {
+      name: benchCaseId('fc', [inputs], { out: units }),
+      inputShape: [1, 1, inputs],
+      layers: [{ id: 'flatten', type: 'flatten' }, { id: 'fc', type: 'fc', outChannels: units }],
+    };
+    return { id: spec.name, kind: 'fc', kernel: null, macc: analyzeModel(spec).macc, spec };
+  });
+}
+
+function poolCase(size: number, channels: number, k: number): BenchCase {
+  const id = benchCaseId('maxpool', [size, size, channels], { kernel: k, stride: 2 });
+  return oneLayer('maxpool', k, [size, size, channels], { id: 'maxpool', type: 'maxpool', kernel: k, stride: 2, padding: 'same' }, id);
+}
+
+function oneLayer(kind: BenchCase['kind'], kernel: number | null, input: [number, number, number], layer: LayerSpec, id: string): BenchCase {
+  const spec: ModelSpec = { name: id, inputShape: input, layers: [layer] };
+  return { id, kind, kernel, macc: analyzeModel(spec).macc, spec };
+}
