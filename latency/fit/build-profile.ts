@@ -1,0 +1,34 @@
+/**
+ * Assembles a DeviceProfile from fitted compute and transfer lines and checks it with
+ * the profile format's own reader, so a fit never yields a profile the store refuses.
+ */
+import type { ComputeLine, DeviceProfile, TransferLine } from '../device-profile.ts';
+import { parseDeviceProfile } from '../profile-json.ts';
+
+export interface BuildProfileInput {
+  name: string;
+  device: DeviceProfile['device'];
+  /** The runtime measured, e.g. "tfjs-node wasm (simd)". */
+  backend?: string;
+  /** The compute fit (see fitComputeLines): its lines and the cost of zero-MACC layers. */
+  compute: { lines: ComputeLine[]; otherLayerMs: number };
+  /** f(S|W) lines (see fitTransferLines); empty when the link was not calibrated. */
+  transfer?: TransferLine[];
+  /** ISO 8601; defaults to now. */
+  createdAt?: string;
+}
+
+/** Throws ProfileFormatError (naming the JSON path) when a line is out of range. */
+export function buildDeviceProfile(input: BuildProfileInput): DeviceProfile {
+  const profile: DeviceProfile = {
+    formatVersion: 1,
+    name: input.name,
+    device: { ...input.device },
+    createdAt: input.createdAt ?? new Date().toISOString(),
+    compute: input.compute.lines.map((l) => ({ ...l })),
+    otherLayerMs: input.compute.otherLayerMs,
+    transfer: (input.transfer ?? []).map((t) => ({ bandwidthMbps: t.bandwidthMbps, interceptMs: t.interceptMs, slopeMsPerByte: t.slopeMsPerByte })),
+  };
+  if (input.backend !== undefined) profile.backend = input.backend;
+  return parseDeviceProfile(profile, `fitted profile "${input.name}"`);
+}

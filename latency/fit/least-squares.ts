@@ -1,0 +1,61 @@
+/**
+ * Ordinary least squares of y on x (one regressor, with intercept), with the quality
+ * figures a calibration reports: R², residuals, RMSE and MAPE.
+ */
+import { FitError } from './errors.ts';
+
+export interface XYPoint {
+  x: number;
+  y: number;
+}
+
+export interface LinearFit {
+  slope: number;
+  intercept: number;
+  /** 1 − SS_res / SS_tot; 1 when every y is the same and the line passes through them all. */
+  r2: number;
+  /** y − fitted, in input order. */
+  residuals: number[];
+  /** sqrt(mean(residual²)), in y's unit. */
+  rmse: number;
+  /** mean(|residual / y|) · 100 over the points with y ≠ 0 (NaN when every y is 0). */
+  mapePct: number;
+  points: number;
+}
+
+/** Fits y = intercept + slope·x. `group` names the points in errors, e.g. "conv k=3". */
+export function leastSquares(points: readonly XYPoint[], group: string): LinearFit {
+  points.forEach((p, i) => {
+    if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) throw new FitError(group, `point ${i} is not finite (x=${p.x}, y=${p.y})`);
+  });
+  const n = points.length;
+  const distinctX = new Set(points.map((p) => p.x)).size;
+  if (distinctX < 2) throw new FitError(group, `a line needs at least 2 distinct x values, got ${distinctX} (${n} points)`);
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (const p of points) {
+    sxx += (p.x - mx) ** 2;
+    sxy += (p.x - mx) * (p.y - my);
+    syy += (p.y - my) ** 2;
+  }
+  const slope = sxy / sxx;
+  const intercept = my - slope * mx;
+  const residuals = points.map((p) => p.y - (intercept + slope * p.x));
+  const ssRes = residuals.reduce((s, r) => s + r * r, 0);
+  const r2 = syy === 0 ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / syy;
+  const rmse = Math.sqrt(ssRes / n);
+  const relative = points.flatMap((p, i) => (p.y !== 0 ? [Math.abs(residuals[i] / p.y)] : []));
+  const mapePct = relative.length === 0 ? NaN : (relative.reduce((s, r) => s + r, 0) / relative.length) * 100;
+  return { slope, intercept, r2, residuals, rmse, mapePct, points: n };
+}
+
+/** Median of a non-empty list (mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError('median of an empty list');
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
