@@ -115,6 +115,26 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'transfer samples',
+    up(db) {
+      // One timed upload of a transfer calibration run (paper Eq. 6): S bytes at a shaped bandwidth W.
+      db.exec(`
+        CREATE TABLE transfer_samples (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          run_id INTEGER NOT NULL REFERENCES runs(id),
+          bandwidth_mbps REAL NOT NULL CHECK (bandwidth_mbps > 0),
+          bytes INTEGER NOT NULL CHECK (bytes > 0),
+          ms REAL NOT NULL CHECK (ms >= 0),
+          repeat INTEGER NOT NULL,
+          link TEXT NOT NULL,
+          measured_at TEXT NOT NULL
+        );
+        CREATE INDEX transfer_samples_by_run ON transfer_samples (run_id, bandwidth_mbps, bytes);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
