@@ -1,0 +1,165 @@
+/**
+ * The calibration part of the studio's typed API (issue 3): devices, calibration runs,
+ * profiles with their fits, and measured-versus-estimated validation. Long jobs are
+ * started, then polled for status: that works the same over IPC and HTTP, and a
+ * renderer that reloads mid-run picks the job up again from the store.
+ */
+import type { DeviceProfile } from '../latency/device-profile.ts';
+
+/** The suites of profiler/bench-plan.ts (the API is domain code and does not import the profiler). */
+export type BenchSuite = 'quick' | 'full';
+
+/** A stored measurement, as profiler/measurement.ts's Measurement (structurally the same). */
+export interface MeasurementDto {
+  caseId: string;
+  kind: string;
+  kernel: number | null;
+  macc: number;
+  medianMs: number;
+  p25Ms: number;
+  p75Ms: number;
+  minMs: number;
+  maxMs: number;
+  repeats: number;
+  runner: string;
+  backend: string;
+  measuredAt: string;
+}
+
+export type DeviceKind = 'local' | 'ssh' | 'adb';
+export type DeviceState = 'online' | 'offline' | 'unauthorized' | 'unknown';
+
+export interface DeviceIdentityDto {
+  model: string;
+  os: string;
+  cpu: string;
+  abi: string;
+  cores: number;
+  memoryBytes: number;
+}
+
+export interface DeviceSummary {
+  /** 'local', 'ssh:user@host:port' or 'adb:SERIAL'. */
+  id: string;
+  kind: DeviceKind;
+  name: string;
+  state: DeviceState;
+  /** Why the state is not 'online', in words a user can act on. */
+  stateDetail?: string;
+  identity?: DeviceIdentityDto;
+}
+
+export interface AddSshDeviceRequest {
+  host: string;
+  port?: number;
+  user: string;
+  /** Path of a private key on this computer; omitted: use the SSH agent. */
+  keyPath?: string;
+}
+
+/** A first connection answers this instead of a device: the user confirms the fingerprint, then the studio trusts it. */
+export interface HostKeyConfirmation {
+  needsConfirmation: true;
+  host: string;
+  port: number;
+  keyType: string;
+  fingerprint: string;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobProgress {
+  runId: string;
+  kind: 'calibration' | 'validation';
+  deviceId: string;
+  status: JobStatus;
+  done: number;
+  total: number;
+  /** What is running now, e.g. "conv-k3-i16x16x64-o128-s1". */
+  current: string | null;
+  message: string;
+  error: { name: string; message: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CalibrationStatus extends JobProgress {
+  kind: 'calibration';
+  suite: BenchSuite;
+  /** Measurements stored so far, in arrival order. */
+  measurements: MeasurementDto[];
+  /** Set when the run finished and its profile was fitted and stored. */
+  profileId: string | null;
+}
+
+export interface FitGroupDto {
+  layerType: 'conv' | 'depthwise' | 'fc';
+  kernel: number | null;
+  points: number;
+  r2: number;
+  mapePct: number;
+  rmseMs: number;
+  slopeMsPerMacc: number;
+  interceptMs: number;
+  residuals: { caseId: string; macc: number; measuredMs: number; fittedMs: number }[];
+}
+
+export interface ProfileDetail {
+  id: string;
+  deviceId: string;
+  name: string;
+  version: number;
+  createdAt: string;
+  profile: DeviceProfile;
+  /** The fit behind the profile's compute lines, when it came from a calibration run in this store. */
+  fit: FitGroupDto[] | null;
+  calibrationRunId: string | null;
+}
+
+export interface ValidationLayerRow {
+  index: number;
+  id: string;
+  type: string;
+  macc: number;
+  measuredMs: number;
+  estimatedMs: number;
+}
+
+export interface ValidationModelRow {
+  name: string;
+  macc: number;
+  measuredMs: number;
+  estimatedMs: number;
+  errorPct: number;
+  layers: ValidationLayerRow[];
+}
+
+export interface ValidationReport {
+  profileId: string;
+  deviceId: string;
+  backend: string;
+  models: ValidationModelRow[];
+  within10Pct: number;
+  within5Pct: number;
+  mapePct: number;
+  rmseMs: number;
+}
+
+export interface ValidationStatus extends JobProgress {
+  kind: 'validation';
+  profileId: string;
+  report: ValidationReport | null;
+}
+
+export interface CalibrationApi {
+  listDevices(req: Record<string, never>): Promise<DeviceSummary[]>;
+  addSshDevice(req: AddSshDeviceRequest): Promise<DeviceSummary | HostKeyConfirmation>;
+  trustHostKey(req: { host: string; port: number; fingerprint: string; keyType?: string }): Promise<DeviceSummary>;
+  startCalibration(req: { deviceId: string; suite: BenchSuite; resumeRunId?: string }): Promise<CalibrationStatus>;
+  calibrationStatus(req: { runId: string }): Promise<CalibrationStatus>;
+  cancelJob(req: { runId: string }): Promise<JobProgress>;
+  listCalibrations(req: { deviceId?: string }): Promise<JobProgress[]>;
+  showProfile(req: { id: string }): Promise<ProfileDetail>;
+  startValidation(req: { deviceId: string; profileId: string; models?: string[] }): Promise<ValidationStatus>;
+  validationStatus(req: { runId: string }): Promise<ValidationStatus>;
+}
