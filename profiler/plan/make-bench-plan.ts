@@ -38,18 +38,18 @@ interface SuiteShape {
 
 const SUITES: Record<BenchSuite, SuiteShape> = {
   quick: {
-    convTargets: 8, fcTargets: 6, featureSizes: [32, 16, 8],
+    convTargets: 10, fcTargets: 8, featureSizes: [32, 16, 8],
     depthwise: [[8, 32], [16, 64], [32, 128], [32, 512]],
     pools: [[32, 64, 2], [16, 128, 2]],
     elementwise: [[32, 64], [8, 256]],
-    warmup: 5, repeats: 20,
+    warmup: 10, repeats: 40,
   },
   full: {
-    convTargets: 16, fcTargets: 12, featureSizes: [32, 16, 8, 4],
+    convTargets: 20, fcTargets: 16, featureSizes: [32, 16, 8, 4],
     depthwise: [[32, 32], [32, 128], [32, 256], [16, 64], [16, 256], [16, 512], [8, 128], [8, 512], [4, 1024]],
     pools: [[32, 64, 2], [16, 128, 2], [8, 256, 2], [32, 64, 3], [16, 64, 3]],
     elementwise: [[32, 64], [16, 128], [8, 256], [4, 512]],
-    warmup: 10, repeats: 50,
+    warmup: 20, repeats: 100,
   },
 };
 
