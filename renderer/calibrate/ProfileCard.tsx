@@ -1,0 +1,15 @@
+/** The profile a calibration produced: name, version, backend, device, compute lines. */
+import type { ProfileDetail } from '../../api/calibration-api.ts';
+
+export function ProfileCard({ detail }: { detail: ProfileDetail }) {
+  const p = detail.profile;
+  return (
+    <dl className="totals" data-testid="profile-card" data-profile-id={detail.id}>
+      <div><dt>Profile</dt><dd data-testid="profile-name">{detail.name} <small>v{detail.version}</small></dd></div>
+      <div><dt>Id</dt><dd><small><code>{detail.id}</code></small></dd></div>
+      <div><dt>Device</dt><dd>{detail.deviceId}{p.device.cores !== undefined ? <small> · {p.device.cores} cores</small> : null}</dd></div>
+      <div><dt>Backend</dt><dd>{p.backend ?? '—'}</dd></div>
+      <div><dt>Compute lines</dt><dd>{p.compute.length}</dd></div>
+    </dl>
+  );
+}

@@ -1,0 +1,29 @@
+/** Devices: this computer, SSH and ADB devices with state and identity; add an SSH device. */
+import { useCallback, useEffect, useState } from 'react';
+import type { DeviceSummary } from '../../api/calibration-api.ts';
+import type { CalibrationScreensApi } from '../calibration-screens-api.ts';
+import type { RunFn } from '../use-status.ts';
+import { DeviceList } from './DeviceList.tsx';
+import { AddSshDeviceForm } from './AddSshDeviceForm.tsx';
+
+export function DevicesScreen({ api, run }: { api: CalibrationScreensApi; run: RunFn }) {
+  const [devices, setDevices] = useState<DeviceSummary[] | null>(null);
+
+  const refresh = useCallback(async () => {
+    const list = await run('Looking for devices', () => api.listDevices({}));
+    if (list) setDevices(list);
+  }, [api, run]);
+
+  useEffect(() => { void refresh(); }, [refresh]);
+
+  return (
+    <section className="devices" aria-label="Devices">
+      <div className="toolbar">
+        <p className="hint">This computer, SSH devices you added, and ADB devices the adb server sees (USB or <code>adb connect</code>).</p>
+        <button type="button" data-testid="devices-refresh" onClick={() => void refresh()}>Refresh</button>
+      </div>
+      {devices !== null && <DeviceList devices={devices} />}
+      <AddSshDeviceForm api={api} onAdded={() => void refresh()} />
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+/** The nn-Meter figures: share of models within ±10% and ±5%, MAPE, RMSE. */
+import type { ValidationReport } from '../../api/calibration-api.ts';
+
+function pct(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+/** within10Pct / within5Pct may come as a share (0..1) or a percentage; shown as a percentage. */
+export function asShare(value: number): number {
+  return value > 1 ? value / 100 : value;
+}
+
+export function ValidationSummary({ report }: { report: ValidationReport }) {
+  const n = report.models.length;
+  const w10 = asShare(report.within10Pct);
+  const w5 = asShare(report.within5Pct);
+  return (
+    <dl className="totals" data-testid="validation-summary">
+      <div><dt>Within ±10%</dt><dd data-testid="within10" data-value={report.within10Pct}>{pct(w10)}<small> ({Math.round(w10 * n)} of {n})</small></dd></div>
+      <div><dt>Within ±5%</dt><dd data-testid="within5" data-value={report.within5Pct}>{pct(w5)}<small> ({Math.round(w5 * n)} of {n})</small></dd></div>
+      <div><dt>MAPE</dt><dd data-testid="mape">{report.mapePct.toFixed(1)}%</dd></div>
+      <div><dt>RMSE</dt><dd data-testid="rmse">{report.rmseMs.toFixed(3)} ms</dd></div>
+      <div><dt>Backend</dt><dd>{report.backend}</dd></div>
+    </dl>
+  );
+}
