@@ -1,0 +1,8 @@
+/** Where the built browser runner page lives and the names of its files. */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BENCH_PAGE_DIST = join(dirname(fileURLToPath(import.meta.url)), 'dist');
+export const BENCH_PAGE_SCRIPT = 'bench-page.js';
+/** Folder of the TF.js .wasm binaries inside the dist folder and under /bench/ on the server. */
+export const WASM_SUBDIR = 'tfjs-wasm';
