@@ -12,16 +12,34 @@ export function groupColour(index: number): string {
 }
 
 /**
- * The fitted line over the group's MACC range, in MMACC and ms. A negative intercept
- * would cross zero: the line starts where it reaches 0 ms, as estimates never go below.
+ * Points of the fitted line over the group's MACC range, in MMACC and ms: its ends for
+ * linear axes, `steps` log-spaced ones for log axes (where the line curves). A negative
+ * intercept would cross zero: the line starts at 0 ms there, as estimates never go below.
  */
-export function fittedSegment(g: FitGroupDto): [{ x: number; y: number }, { x: number; y: number }] | null {
-  if (g.residuals.length === 0) return null;
-  const maccs = g.residuals.map((r) => r.macc);
+export function fittedLine(g: FitGroupDto, log: boolean, steps = 24): { x: number; y: number }[] {
+  const maccs = g.residuals.map((r) => r.macc).filter((m) => m > 0);
+  if (maccs.length === 0) return [];
   let lo = Math.min(...maccs);
   const hi = Math.max(...maccs);
   if (g.interceptMs < 0 && g.slopeMsPerMacc > 0) lo = Math.max(lo, -g.interceptMs / g.slopeMsPerMacc);
-  if (lo >= hi) return null;
-  const at = (macc: number) => ({ x: macc / 1e6, y: g.interceptMs + g.slopeMsPerMacc * macc });
-  return [at(lo), at(hi)];
+  if (lo >= hi) return [];
+  const xs = log ? Array.from({ length: steps }, (_, i) => lo * (hi / lo) ** (i / (steps - 1))) : [lo, hi];
+  // On log axes the line dives toward 0 ms near a zero crossing: keep it near the points.
+  const floor = log ? 0.5 * Math.min(...g.residuals.filter((r) => r.measuredMs > 0).map((r) => r.measuredMs)) : 0;
+  return xs
+    .map((macc) => ({ x: macc / 1e6, y: Math.max(0, g.interceptMs + g.slopeMsPerMacc * macc) }))
+    .filter((p) => !log || p.y >= floor);
+}
+
+/** Ticks at 1, 2 and 5 times the powers of ten that cover [min, max], for log axes. */
+export function logTicks(min: number, max: number): number[] {
+  if (!(min > 0) || !(max >= min)) return [];
+  const ticks: number[] = [];
+  for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) {
+    for (const m of [1, 2, 5]) {
+      const t = Number((m * 10 ** e).toPrecision(1));
+      if (t >= min / 1.0001 && t <= max * 1.0001) ticks.push(t);
+    }
+  }
+  return ticks;
 }
