@@ -14,7 +14,7 @@ import { startSshServer } from '../test/fixtures/ssh-server.ts';
 import { buildNodeRunner } from './hosts/build-node-runner.ts';
 import { CRASH_AFTER_ENV } from './hosts/node-runner.ts';
 import { makeBenchPlan } from './plan/make-bench-plan.ts';
-import { calibrateDevice, deviceWorkDir } from './calibrate.ts';
+import { calibrateDevice } from './calibrate.ts';
 import type { CalibrationProgress } from './calibrate.ts';
 import { CalibrationError } from './calibration-error.ts';
 import type { BenchPlan } from './bench-plan.ts';
@@ -59,8 +59,10 @@ describe('calibrateDevice', () => {
     assert.deepEqual((run.params as { plan: BenchPlan }).plan, plan);
     assert.equal(events[0].phase, 'push');
     assert.deepEqual(events.filter((e) => e.phase === 'run' && e.message.includes(' ms')).map((e) => [e.caseId, e.done]), plan.cases.map((c, i) => [c.id, i + 1]));
-    assert.deepEqual(events.at(-1), { phase: 'done', done: 5, total: 5, message: `measured 5 cases on ${r.backend}` });
-    assert.ok(!existsSync(deviceWorkDir('local', r.runId)), 'work dir cleaned up');
+    assert.deepEqual(events.at(-1), { runId: r.runId, phase: 'done', done: 5, total: 5, message: `measured 5 cases on ${r.backend}` });
+    const workDir = /to local:(\S+)$/.exec(events[0].message)?.[1] ?? '';
+    assert.match(workDir, new RegExp(`^/tmp/edgetree-${r.runId}-[0-9a-f]+$`));
+    assert.ok(!existsSync(workDir), 'work dir cleaned up');
   });
 
   test('a runner that crashes after 2 cases: the 2 stay stored, the run fails; a resume measures only the rest', async () => {
@@ -70,7 +72,7 @@ describe('calibrateDevice', () => {
     await assert.rejects(
       calibrateDevice({
         transport, deviceId: 'local', plan, store: db, bundleDir, nodeCommand: process.execPath, casesPerExec: 5,
-        runnerEnv: { [CRASH_AFTER_ENV]: '2' }, onProgress: (e) => { if (e.phase === 'push') runId = /edgetree-(\d+)$/.exec(e.message)?.[1] ?? ''; },
+        runnerEnv: { [CRASH_AFTER_ENV]: '2' }, onProgress: (e) => { runId = e.runId; },
       }),
       (e: unknown) => e instanceof CalibrationError && !e.cancelled && /the runner exited with code 137 after 2 of 5 cases/.test(e.message),
     );
@@ -104,7 +106,7 @@ describe('calibrateDevice', () => {
       calibrateDevice({
         transport: new LocalTransport(), deviceId: 'local', plan, store: db, bundleDir, nodeCommand: process.execPath, casesPerExec: 2, signal: ac.signal,
         onProgress: (e) => {
-          if (e.phase === 'push') runId = /edgetree-(\d+)$/.exec(e.message)?.[1] ?? '';
+          runId = e.runId;
           if (e.phase === 'run' && e.done === 2) ac.abort();
         },
       }),

@@ -24,6 +24,8 @@ import { writePlanFile } from './hosts/write-plan-file.ts';
 export const CALIBRATION_RUN_KIND = 'calibration';
 
 export interface CalibrationProgress {
+  /** The calibration run (new or resumed), e.g. to offer a resume later. */
+  runId: string;
   phase: 'push' | 'run' | 'done';
   caseId?: string;
   /** Cases measured so far in this run (resumed ones included). */
@@ -64,20 +66,23 @@ export interface CalibrationResult {
 
 interface CalibrationParams { deviceId: string; plan: BenchPlan }
 
-/** The work dir on the device: Android's shell may only write under /data/local/tmp. */
-export function deviceWorkDir(transportId: string, runId: string): string {
-  return transportId.startsWith('adb:') ? '/data/local/tmp/edgetree' : `/tmp/edgetree-${runId}`;
+/**
+ * The work dir on the device: Android's shell may only write under /data/local/tmp. Run ids
+ * are per studio home, so a random token keeps two studios (or test stores) on one device apart.
+ */
+export function deviceWorkDir(transportId: string, runId: string, token: string): string {
+  return `${transportId.startsWith('adb:') ? '/data/local/tmp' : '/tmp'}/edgetree-${runId}-${token}`;
 }
 
 export async function calibrateDevice(opts: CalibrateOptions): Promise<CalibrationResult> {
   const { transport, store: db } = opts;
   const { runId, plan } = openRun(opts);
   const total = plan.cases.length;
-  const progress = (e: CalibrationProgress): void => opts.onProgress?.(e);
+  const progress = (e: Omit<CalibrationProgress, 'runId'>): void => opts.onProgress?.({ runId, ...e });
+  const workDir = deviceWorkDir(transport.id, runId, Math.random().toString(16).slice(2, 10));
   let backend = '';
   try {
     updateRun(db, runId, 'running');
-    const workDir = deviceWorkDir(transport.id, runId);
     progress({ phase: 'push', done: measuredCaseIds(db, runId).size, total, message: `pushing the runner to ${transport.id}:${workDir}` });
     await pushRunner(opts, workDir, plan);
 
@@ -109,9 +114,8 @@ export async function calibrateDevice(opts: CalibrateOptions): Promise<Calibrati
         throw new CalibrationError(`device ${opts.deviceId}: the runner finished but reported ${stored} of ${todo.length} cases (${todo.map((c) => c.id).join(', ')})`);
       }
     }
-    await transport.exec(`rm -rf ${shellQuote(workDir)}`, { timeoutMs: 30_000 }).catch(() => undefined);
     const measured = measuredCaseIds(db, runId).size;
-    updateRun(db, runId, 'done', { measured, total, backend });
+    updateRun(db, runId, 'done', { ...previousResult(db, runId), measured, total, backend });
     progress({ phase: 'done', done: measured, total, message: `measured ${measured} cases on ${backend}` });
     return { runId, status: 'done', measured, total, backend };
   } catch (e) {
@@ -122,11 +126,20 @@ export async function calibrateDevice(opts: CalibrateOptions): Promise<Calibrati
       : e instanceof CalibrationError
         ? e.message
         : `device ${opts.deviceId}: calibration run ${runId} failed after ${measured} of ${total} cases: ${(e as Error).message}`;
-    updateRun(db, runId, cancelled ? 'cancelled' : 'failed', { measured, total, backend, error: message });
+    updateRun(db, runId, cancelled ? 'cancelled' : 'failed', { ...previousResult(db, runId), measured, total, backend, error: message });
     progress({ phase: 'done', done: measured, total, message });
     if (e instanceof CalibrationError && !cancelled) throw e;
     throw new CalibrationError(message, { cause: e, cancelled });
+  } finally {
+    // Best effort: a device that dropped keeps the folder until its /tmp is cleared.
+    await transport.exec(`rm -rf ${shellQuote(workDir)}`, { timeoutMs: 30_000 }).catch(() => undefined);
   }
+}
+
+/** What callers stored in the run's result (e.g. the job's owner) is kept, not replaced. */
+function previousResult(db: Database, runId: string): Record<string, unknown> {
+  const r = getRun(db, runId).result;
+  return typeof r === 'object' && r !== null && !Array.isArray(r) ? (r as Record<string, unknown>) : {};
 }
 
 function openRun(opts: CalibrateOptions): { runId: string; plan: BenchPlan } {
