@@ -8,6 +8,7 @@ import type { DatasetName } from '../dnn/models/datasets.ts';
 
 import type { TraceFormat } from '../traces/trace.ts';
 import type { RateUnit } from '../traces/formats/csv.ts';
+import type { CalibrationApi } from './calibration-api.ts';
 
 export type { DatasetName, TraceFormat, RateUnit };
 
@@ -109,7 +110,8 @@ export interface BackendInfo {
   home: string;
 }
 
-export interface StudioApi {
+/** The calibration methods (issue 3) are declared in calibration-api.ts. */
+export interface StudioApi extends CalibrationApi {
   backendInfo(req: Record<string, never>): Promise<BackendInfo>;
   listModels(req: Record<string, never>): Promise<ModelSummary[]>;
   showModel(req: { name: string; dataset: DatasetName }): Promise<ModelDetail>;
@@ -125,6 +127,8 @@ export type StudioMethod = keyof StudioApi;
 
 export const STUDIO_METHODS: readonly StudioMethod[] = [
   'backendInfo', 'listModels', 'showModel', 'importModel', 'listTraces', 'showTrace', 'importTrace', 'listProfiles', 'estimate',
+  'listDevices', 'addSshDevice', 'trustHostKey', 'startCalibration', 'calibrationStatus', 'cancelJob', 'listCalibrations',
+  'showProfile', 'startValidation', 'validationStatus',
 ];
 
 /** The error shape that crosses IPC / HTTP: a class name and a message for the user. */

@@ -117,7 +117,77 @@ export const REQUEST_VALIDATORS: RequestValidators = {
     if (typeof bw !== 'number' || !Number.isFinite(bw) || bw <= 0) fail(m, 'bandwidthMbps', `must be a finite number > 0, got ${JSON.stringify(bw ?? null)}`);
     return { profileId, model, dataset, cut, bandwidthMbps: bw, ...(cloudProfileId !== undefined && { cloudProfileId }) };
   },
+  listDevices: empty('listDevices'),
+  addSshDevice(request) {
+    const m = 'addSshDevice';
+    const r = fields(m, request, ['host', 'port', 'user', 'keyPath']);
+    const host = text(m, r, 'host', MAX_NAME_CHARS) as string;
+    const p = port(m, r, 'port', true);
+    const user = text(m, r, 'user', MAX_NAME_CHARS) as string;
+    const keyPath = text(m, r, 'keyPath', 4096, true);
+    return { host, user, ...(p !== undefined && { port: p }), ...(keyPath !== undefined && { keyPath }) };
+  },
+  trustHostKey(request) {
+    const m = 'trustHostKey';
+    const r = fields(m, request, ['host', 'port', 'fingerprint', 'keyType']);
+    const host = text(m, r, 'host', MAX_NAME_CHARS) as string;
+    const p = port(m, r, 'port', false) as number;
+    const fingerprint = text(m, r, 'fingerprint', MAX_NAME_CHARS) as string;
+    if (!FINGERPRINT.test(fingerprint)) fail(m, 'fingerprint', 'must be an OpenSSH fingerprint "SHA256:" + 43 base64 characters');
+    const keyType = text(m, r, 'keyType', MAX_NAME_CHARS, true);
+    return { host, port: p, fingerprint, ...(keyType !== undefined && { keyType }) };
+  },
+  startCalibration(request) {
+    const m = 'startCalibration';
+    const r = fields(m, request, ['deviceId', 'suite', 'resumeRunId']);
+    const deviceId = text(m, r, 'deviceId', MAX_NAME_CHARS) as string;
+    const suite = oneOf(m, r, 'suite', SUITES) as 'quick' | 'full';
+    const resumeRunId = text(m, r, 'resumeRunId', MAX_NAME_CHARS, true);
+    return { deviceId, suite, ...(resumeRunId !== undefined && { resumeRunId }) };
+  },
+  calibrationStatus: runIdOnly('calibrationStatus'),
+  cancelJob: runIdOnly('cancelJob'),
+  validationStatus: runIdOnly('validationStatus'),
+  listCalibrations(request) {
+    const r = fields('listCalibrations', request, ['deviceId']);
+    const deviceId = text('listCalibrations', r, 'deviceId', MAX_NAME_CHARS, true);
+    return deviceId === undefined ? {} : { deviceId };
+  },
+  showProfile(request) {
+    const r = fields('showProfile', request, ['id']);
+    return { id: text('showProfile', r, 'id', MAX_NAME_CHARS) as string };
+  },
+  startValidation(request) {
+    const m = 'startValidation';
+    const r = fields(m, request, ['deviceId', 'profileId', 'models']);
+    const deviceId = text(m, r, 'deviceId', MAX_NAME_CHARS) as string;
+    const profileId = text(m, r, 'profileId', MAX_NAME_CHARS) as string;
+    const models = r.models;
+    if (models === undefined) return { deviceId, profileId };
+    if (!Array.isArray(models) || models.length > MAX_VALIDATION_MODELS || !models.every((x) => typeof x === 'string' && x.length > 0 && x.length <= MAX_NAME_CHARS)) {
+      fail(m, 'models', `must be a list of at most ${MAX_VALIDATION_MODELS} model names`);
+    }
+    return { deviceId, profileId, models: models as string[] };
+  },
 };
+
+const SUITES = ['quick', 'full'] as const;
+const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
+const MAX_VALIDATION_MODELS = 200;
+
+function port(method: string, r: Fields, field: string, optional: boolean): number | undefined {
+  const v = r[field];
+  if (v === undefined && optional) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) fail(method, field, `must be a port number 1..65535, got ${JSON.stringify(v ?? null)}`);
+  return v;
+}
+
+function runIdOnly(method: StudioMethod) {
+  return (request: unknown): { runId: string } => {
+    const r = fields(method, request, ['runId']);
+    return { runId: text(method, r, 'runId', MAX_NAME_CHARS) as string };
+  };
+}
 
 export function validateRequest<M extends StudioMethod>(method: M, request: unknown): StudioRequest<M> {
   return REQUEST_VALIDATORS[method](request) as StudioRequest<M>;

@@ -10,11 +10,19 @@ import { createTracesService } from './traces-service.ts';
 import { createProfilesService, type ProfileFile } from './profiles-service.ts';
 import { estimateSplit } from './estimate-service.ts';
 import { STUDIO_VERSION } from './version.ts';
+import { createDevicesService, type DevicesService } from './devices-service.ts';
+import { createCalibrationService, type StartCalibrationRequest } from './calibration-service.ts';
+import { createValidationService, type StartValidationRequest } from './validation-service.ts';
+import { JobRegistry } from './job-registry.ts';
+import { runnerBundleProvider } from './runner-bundle.ts';
+import type { CalibrationStatus, DeviceSummary, JobProgress, ValidationStatus } from '../api/calibration-api.ts';
 
 export interface StudioServicesOptions {
   /** The studio home; the store is `<home>/studio.db`. */
   home: string;
   mode: 'electron' | 'browser' | 'cli';
+  /** adb server port (default 5037); false: do not list ADB devices. */
+  adbPort?: number | false;
 }
 
 export interface StudioServices extends StudioApi {
@@ -28,6 +36,16 @@ export interface StudioServices extends StudioApi {
   exportProfile(req: { id: string }): Promise<{ profile: ProfileSummary; json: string }>;
   /** The open store, for code in this process that needs a repository the API does not cover. */
   readonly db: Database;
+  /** Devices: transports and identity for code in this process (CLI, tests). */
+  readonly devices: DevicesService;
+  /** CLI: one device with its identity, asked of the device. */
+  deviceInfo(req: { id: string }): Promise<DeviceSummary>;
+  /** startCalibration with a case limit (tests and quick checks). */
+  startCalibration(req: StartCalibrationRequest): Promise<CalibrationStatus>;
+  /** startValidation with model specs read from files. */
+  startValidation(req: StartValidationRequest): Promise<ValidationStatus>;
+  /** Resolves when every background job of this process has settled. */
+  idle(): Promise<void>;
 }
 
 export function createStudioServices(options: StudioServicesOptions): StudioServices {
@@ -35,10 +53,29 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
   const models = createModelsService(db);
   const traces = createTracesService(db);
   const profiles = createProfilesService(db);
+  const jobs = new JobRegistry();
+  const devices = createDevicesService(db, {
+    home: options.home,
+    ...(options.adbPort === false ? { adb: false } : options.adbPort !== undefined ? { adbPort: options.adbPort } : {}),
+  });
+  const calibration = createCalibrationService(db, devices, { runnerBundleDir: runnerBundleProvider(options.home) }, jobs);
+  const validation = createValidationService(db, models, jobs);
+  const cancelJob = async (req: { runId: string }): Promise<JobProgress> => {
+    const v = (() => { try { return validation.validationStatus(req.runId); } catch { return null; } })();
+    if (v === null) return calibration.cancelJob(req.runId);
+    const live = jobs.get(req.runId);
+    live?.controller.abort();
+    if (live) await live.done;
+    const { profileId: _p, report: _r, ...progress } = validation.validationStatus(req.runId);
+    return progress;
+  };
   // Methods are async so that every caller (IPC, HTTP, CLI) sees one contract; the work is synchronous SQLite.
   return {
     db,
-    close: () => { if (db.open) db.close(); },
+    devices,
+    // Jobs still running are cancelled (their runs stay resumable) before the store closes.
+    close: () => { jobs.cancelAll(); if (db.open) db.close(); },
+    idle: () => jobs.idle(),
     backendInfo: async (): Promise<BackendInfo> => ({ mode: options.mode, version: STUDIO_VERSION, home: options.home }),
     listModels: async () => models.listModels(),
     showModel: async (req) => models.showModel(req.name, req.dataset),
@@ -51,5 +88,16 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     importProfile: async (req) => profiles.importProfile(req),
     exportProfile: async (req) => profiles.exportProfile(req.id),
     estimate: async (req) => estimateSplit(models, profiles, req),
+    listDevices: async () => devices.listDevices(),
+    deviceInfo: async (req) => devices.deviceInfo(req.id),
+    addSshDevice: async (req) => devices.addSshDevice(req),
+    trustHostKey: async (req) => devices.trustHostKey(req),
+    startCalibration: async (req) => calibration.startCalibration(req),
+    calibrationStatus: async (req) => calibration.calibrationStatus(req.runId),
+    cancelJob,
+    listCalibrations: async (req) => calibration.listCalibrations(req.deviceId),
+    showProfile: async (req) => calibration.showProfile(req.id),
+    startValidation: async (req) => validation.startValidation(req),
+    validationStatus: async (req) => validation.validationStatus(req.runId),
   };
 }

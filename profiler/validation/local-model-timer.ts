@@ -1,0 +1,28 @@
+/**
+ * Times whole models on this computer in the studio's own process, with the same runner
+ * core and backend choice as the Node runner on a device (WASM SIMD here; never the
+ * plain cpu backend).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { performance } from 'node:perf_hooks';
+import { initTfjsBackend } from '../../engine/tfjs-backend.ts';
+import { runModelTiming } from '../runner/run-bench-cases.ts';
+import type { ModelTimer } from './validate.ts';
+
+export interface LocalTimerOptions {
+  warmup?: number;
+  repeats?: number;
+}
+
+export async function createLocalModelTimer(opts: LocalTimerOptions = {}): Promise<ModelTimer> {
+  const info = await initTfjsBackend();
+  const backend = info.description;
+  return {
+    backend,
+    async time(spec, signal) {
+      // Let status polls (HTTP, IPC) through between models: timing a model blocks the event loop.
+      await new Promise((r) => setTimeout(r, 0));
+      return runModelTiming(spec, { tf, backend, now: () => performance.now(), warmup: opts.warmup ?? 3, repeats: opts.repeats ?? 10, signal, runner: 'tfjs-node' });
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Measured versus estimated latency (issue 3, item 5): times each whole model on the
+ * device (total and per layer, medians of repeats), estimates it with the profile
+ * (Eq. 3 with cut = L, edge only; per layer the compute line of its type and kernel)
+ * and reports the figures nn-Meter reports. The timer is passed in, so the same code
+ * serves this computer and any device whose runner can time whole models.
+ */
+import type { ModelSpec } from '../../dnn/spec/layer-spec.ts';
+import { analyzeModel } from '../../dnn/spec/analyze.ts';
+import type { DeviceProfile } from '../../latency/device-profile.ts';
+import { estimateLatency } from '../../latency/estimate.ts';
+import { analysedLayerLatencyMs } from '../../latency/compute-latency.ts';
+import { validationMetrics } from '../../latency/fit/validation-metrics.ts';
+import type { ValidationModelRow, ValidationReport } from '../../api/calibration-api.ts';
+import type { ModelTiming } from '../runner/run-bench-cases.ts';
+import { ValidationError } from './validation-error.ts';
+
+export interface ModelTimer {
+  /** The backend in words, e.g. "wasm (SIMD, 1 thread)". */
+  readonly backend: string;
+  time(spec: ModelSpec, signal?: AbortSignal): Promise<ModelTiming>;
+}
+
+export interface ValidateOptions {
+  models: readonly ModelSpec[];
+  profile: DeviceProfile;
+  profileId: string;
+  deviceId: string;
+  timer: ModelTimer;
+  signal?: AbortSignal;
+  /** Called before each model (done = models finished so far). */
+  onProgress?(done: number, total: number, current: string | null): void;
+  /** Called with each model's row as it is measured. */
+  onModel?(row: ValidationModelRow): void;
+}
+
+/** One model: measured on the device, estimated with the profile, per model and per layer. */
+export function compareModel(spec: ModelSpec, timing: ModelTiming, profile: DeviceProfile): ValidationModelRow {
+  const analysis = analyzeModel(spec);
+  if (timing.layers.length !== analysis.layers.length) {
+    throw new ValidationError(`model "${spec.name}": the runner timed ${timing.layers.length} layers, the spec has ${analysis.layers.length}`);
+  }
+  const estimatedMs = estimateLatency(analysis, analysis.layers.length, profile, null, 1).totalMs;
+  const measuredMs = timing.total.medianMs;
+  return {
+    name: spec.name,
+    macc: analysis.macc,
+    measuredMs,
+    estimatedMs,
+    errorPct: measuredMs > 0 ? ((estimatedMs - measuredMs) / measuredMs) * 100 : 0,
+    layers: analysis.layers.map((l, i) => ({
+      index: i, id: l.layer.id, type: l.layer.type, macc: l.macc,
+      measuredMs: timing.layers[i].medianMs, estimatedMs: analysedLayerLatencyMs(profile, l),
+    })),
+  };
+}
+
+/** Runs and compares every model; throws ValidationError naming the model that failed. */
+export async function validateModels(opts: ValidateOptions): Promise<ValidationReport> {
+  if (opts.models.length === 0) throw new ValidationError('validation: no models to measure');
+  // Check coverage before timing anything: a profile without a line for a layer fails at once.
+  for (const spec of opts.models) {
+    const analysis = analyzeModel(spec);
+    try {
+      estimateLatency(analysis, analysis.layers.length, opts.profile, null, 1);
+    } catch (e) {
+      throw new ValidationError(`model "${spec.name}": profile ${opts.profileId} cannot estimate it: ${(e as Error).message}`, { cause: e });
+    }
+  }
+  const rows: ValidationModelRow[] = [];
+  for (const spec of opts.models) {
+    if (opts.signal?.aborted) throw new ValidationError(`validation was cancelled after ${rows.length} of ${opts.models.length} models`, { cancelled: true });
+    opts.onProgress?.(rows.length, opts.models.length, spec.name);
+    let timing: ModelTiming;
+    try {
+      timing = await opts.timer.time(spec, opts.signal);
+    } catch (e) {
+      if (opts.signal?.aborted) throw new ValidationError(`validation was cancelled after ${rows.length} of ${opts.models.length} models`, { cancelled: true, cause: e });
+      throw new ValidationError(`model "${spec.name}" could not be timed on ${opts.deviceId}: ${(e as Error).message}`, { cause: e });
+    }
+    const row = compareModel(spec, timing, opts.profile);
+    rows.push(row);
+    opts.onModel?.(row);
+  }
+  opts.onProgress?.(rows.length, opts.models.length, null);
+  const m = validationMetrics(rows);
+  return {
+    profileId: opts.profileId, deviceId: opts.deviceId, backend: opts.timer.backend, models: rows,
+    within10Pct: m.within10Pct, within5Pct: m.within5Pct, mapePct: m.mapePct, rmseMs: m.rmseMs,
+  };
+}

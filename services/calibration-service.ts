@@ -1,0 +1,233 @@
+/**
+ * Calibration jobs: startCalibration stores a run and answers at once; the run goes on in
+ * the background (calibrateDevice over the device's transport, each measurement stored as
+ * it arrives), then the compute lines are fitted and stored as a new profile version whose
+ * run keeps the fit groups and residuals. Status comes from the store, so a reloaded
+ * renderer or another process sees the same run; a run whose process died shows as failed
+ * and can be resumed.
+ */
+import type { Database } from 'better-sqlite3';
+import type { BenchSuite, CalibrationStatus, FitGroupDto, JobProgress, JobStatus, MeasurementDto, ProfileDetail } from '../api/calibration-api.ts';
+import type { BenchPlan } from '../profiler/bench-plan.ts';
+import { makeBenchPlan } from '../profiler/plan/make-bench-plan.ts';
+import { calibrateDevice, CALIBRATION_RUN_KIND } from '../profiler/calibrate.ts';
+import { createRun, getRun, listRuns, updateRun } from '../profiles/run-repository.ts';
+import type { StoredRun } from '../profiles/run-repository.ts';
+import { listMeasurements } from '../profiles/measurement-repository.ts';
+import { getProfile, insertProfileVersion } from '../profiles/profile-repository.ts';
+import { upsertDevice, findDevice } from '../profiles/device-repository.ts';
+import { fitComputeLines } from '../latency/fit/fit-compute.ts';
+import { buildDeviceProfile } from '../latency/fit/build-profile.ts';
+import { parseDeviceProfile, serializeDeviceProfile } from '../latency/profile-json.ts';
+import type { DevicesService } from './devices-service.ts';
+import { JobRegistry } from './job-registry.ts';
+import type { LiveJob } from './job-registry.ts';
+import { currentOwner, ownerAlive } from './job-owner.ts';
+import { CalibrationRequestError } from './calibration-request-error.ts';
+
+export interface CalibrationServiceOptions {
+  /** The folder of the Node runner bundle (built on first use). */
+  runnerBundleDir(): Promise<string>;
+}
+
+export interface StartCalibrationRequest {
+  deviceId: string;
+  suite: BenchSuite;
+  resumeRunId?: string;
+  /** Keep only the N smallest-MACC cases of each kind and kernel (tests and quick checks; not part of the API). */
+  casesPerGroup?: number;
+}
+
+/** Where the fitted profile and its fit are kept in the run's result. */
+interface CalibrationRunResult {
+  pid?: number;
+  measured?: number;
+  total?: number;
+  backend?: string;
+  error?: string;
+  profileId?: string;
+  fit?: FitGroupDto[];
+  note?: string;
+}
+
+interface CalibrationParams { deviceId: string; plan: BenchPlan; suite?: BenchSuite }
+
+export const TRANSFER_NOTE = 'transfer: [] — the link was not calibrated (run the transfer calibration to add f(S|W) lines)';
+
+export interface CalibrationService {
+  startCalibration(req: StartCalibrationRequest): Promise<CalibrationStatus>;
+  calibrationStatus(runId: string): CalibrationStatus;
+  cancelJob(runId: string): JobProgress;
+  listCalibrations(deviceId?: string): JobProgress[];
+  showProfile(id: string): ProfileDetail;
+  /** Resolves when every background job of this process has settled. */
+  idle(): Promise<void>;
+  readonly jobs: JobRegistry;
+}
+
+function toDto(m: ReturnType<typeof listMeasurements>[number]): MeasurementDto {
+  return { ...m };
+}
+
+export function createCalibrationService(db: Database, devices: DevicesService, opts: CalibrationServiceOptions, jobs = new JobRegistry()): CalibrationService {
+  /** A run left queued/running by a process that is gone is failed (resumable), never lost. */
+  function settle(run: StoredRun): StoredRun {
+    if ((run.status === 'running' || run.status === 'queued') && !jobs.get(run.id) && !ownerAlive(run.result)) {
+      const r = (run.result ?? {}) as CalibrationRunResult;
+      return updateRun(db, run.id, 'failed', { ...r, error: `run ${run.id} was interrupted (the studio process that ran it stopped); resume it to measure the remaining cases` });
+    }
+    return run;
+  }
+
+  function progressOf(run: StoredRun): JobProgress & { suite: BenchSuite; profileId: string | null; measurements: MeasurementDto[] } {
+    const params = run.params as CalibrationParams;
+    const result = (run.result ?? {}) as CalibrationRunResult;
+    const measurements = listMeasurements(db, run.id).map(toDto);
+    const live = jobs.get(run.id);
+    const total = params.plan?.cases?.length ?? 0;
+    const status = run.status as JobStatus;
+    const message = live?.message
+      ?? (status === 'done' ? `measured ${measurements.length} cases${result.profileId ? `; profile ${result.profileId} stored` : ''}. ${result.note ?? ''}`.trim()
+        : status === 'failed' || status === 'cancelled' ? `${result.error ?? status}` : `${status}`);
+    return {
+      runId: run.id, kind: 'calibration', deviceId: params.deviceId, status, done: measurements.length, total,
+      current: live?.current ?? null, message,
+      error: status === 'failed' ? { name: 'CalibrationError', message: result.error ?? 'failed' } : null,
+      createdAt: run.createdAt, updatedAt: run.updatedAt,
+      suite: params.suite ?? params.plan?.suite ?? 'quick', profileId: result.profileId ?? null, measurements,
+    };
+  }
+
+  function status(runId: string): CalibrationStatus {
+    const run = settle(getRun(db, runId));
+    if (run.kind !== CALIBRATION_RUN_KIND) throw new CalibrationRequestError(`run ${runId} is a ${run.kind} run, not a calibration`);
+    return { ...progressOf(run), kind: 'calibration' };
+  }
+
+  async function fitAndStore(runId: string, deviceId: string, backend: string): Promise<CalibrationRunResult> {
+    const measurements = listMeasurements(db, runId);
+    const fit = fitComputeLines(measurements);
+    const identity = await devices.identityOf(deviceId);
+    const runnerBackend = `tfjs-node ${backend}`.trim();
+    const name = `${identity.model} / ${runnerBackend}`;
+    const profile = buildDeviceProfile({
+      name, backend: runnerBackend,
+      device: { id: deviceId, model: identity.model, os: identity.os, abi: identity.abi, cores: identity.cores },
+      compute: fit, transfer: [],
+    });
+    const stored = db.transaction(() => {
+      if (!findDevice(db, deviceId)) {
+        upsertDevice(db, { id: deviceId, name: identity.model, kind: deviceId === 'local' ? 'local' : deviceId.startsWith('ssh:') ? 'ssh' : 'adb', info: { identity } });
+      }
+      return insertProfileVersion(db, deviceId, name, serializeDeviceProfile(profile));
+    })();
+    const groups: FitGroupDto[] = fit.groups.map((g) => {
+      const line = profile.compute.find((l) => l.layerType === g.layerType && l.kernel === g.kernel);
+      return {
+        layerType: g.layerType, kernel: g.kernel, points: g.points, r2: g.r2, mapePct: g.mapePct, rmseMs: g.rmseMs,
+        slopeMsPerMacc: line?.slopeMsPerMacc ?? 0, interceptMs: line?.interceptMs ?? 0, residuals: g.residuals,
+      };
+    });
+    return { profileId: stored.id, fit: groups, note: TRANSFER_NOTE };
+  }
+
+  async function run(runId: string, deviceId: string, job: LiveJob): Promise<void> {
+    let transport;
+    try {
+      job.message = `connecting to ${deviceId}`;
+      transport = await devices.openTransport(deviceId);
+      const bundleDir = await opts.runnerBundleDir();
+      const result = await calibrateDevice({
+        transport, deviceId, store: db, runId, bundleDir, signal: job.controller.signal,
+        onProgress: (e) => {
+          job.current = e.phase === 'run' ? e.caseId ?? null : null;
+          job.message = e.message;
+        },
+      });
+      job.message = `fitting the latency lines of ${result.measured} cases`;
+      const fitted = await fitAndStore(runId, deviceId, result.backend);
+      updateRun(db, runId, 'done', { ...result, ...fitted });
+    } catch (e) {
+      // calibrateDevice marks its own failures; this covers connecting, the bundle and the fit.
+      const r = getRun(db, runId);
+      if (r.status === 'running' || r.status === 'queued' || r.status === 'done') {
+        const cancelled = job.controller.signal.aborted;
+        updateRun(db, runId, cancelled ? 'cancelled' : 'failed', { ...((r.result ?? {}) as CalibrationRunResult), error: `${deviceId}: ${(e as Error).message}` });
+      }
+    } finally {
+      await transport?.close().catch(() => undefined);
+    }
+  }
+
+  return {
+    jobs,
+    idle: () => jobs.idle(),
+    async startCalibration(req) {
+      let runId: string;
+      if (req.resumeRunId !== undefined) {
+        const existing = settle(getRun(db, req.resumeRunId));
+        if (existing.kind !== CALIBRATION_RUN_KIND) throw new CalibrationRequestError(`run ${existing.id} is a ${existing.kind} run, not a calibration to resume`);
+        const params = existing.params as CalibrationParams;
+        if (params.deviceId !== req.deviceId) throw new CalibrationRequestError(`run ${existing.id} calibrated device ${params.deviceId}, not ${req.deviceId}`);
+        if (jobs.get(existing.id) || (existing.status === 'running' && ownerAlive(existing.result))) throw new CalibrationRequestError(`run ${existing.id} is still running; cancel it before resuming`);
+        if (existing.status === 'done') throw new CalibrationRequestError(`run ${existing.id} is already done; nothing to resume`);
+        runId = existing.id;
+        updateRun(db, runId, 'queued', { ...((existing.result ?? {}) as CalibrationRunResult), ...currentOwner() });
+      } else {
+        const full = makeBenchPlan({ suite: req.suite });
+        const plan = req.casesPerGroup === undefined ? full : limitPlan(full, req.casesPerGroup);
+        runId = createRun(db, CALIBRATION_RUN_KIND, { deviceId: req.deviceId, plan, suite: req.suite }).id;
+        updateRun(db, runId, 'queued', currentOwner());
+      }
+      const live: LiveJob = { controller: new AbortController(), current: null, message: 'queued', done: Promise.resolve() };
+      // Started on the next turn so that this call answers with the queued status first.
+      live.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => run(runId, req.deviceId, live));
+      jobs.add(runId, live);
+      return status(runId);
+    },
+    calibrationStatus: status,
+    cancelJob(runId) {
+      const live = jobs.get(runId);
+      if (live) {
+        live.controller.abort();
+        live.message = 'cancelling';
+      } else {
+        const r = settle(getRun(db, runId));
+        if (r.status === 'running' || r.status === 'queued') throw new CalibrationRequestError(`run ${runId} is running in another studio process (pid ${String((r.result as { pid?: number } | null)?.pid)}); cancel it there`);
+      }
+      const r = getRun(db, runId);
+      const p = progressOf(r);
+      return { runId: p.runId, kind: r.kind === CALIBRATION_RUN_KIND ? 'calibration' : 'validation', deviceId: p.deviceId, status: p.status, done: p.done, total: p.total, current: p.current, message: p.message, error: p.error, createdAt: p.createdAt, updatedAt: p.updatedAt };
+    },
+    listCalibrations(deviceId) {
+      return listRuns(db).filter((r) => r.kind === CALIBRATION_RUN_KIND).map(settle)
+        .filter((r) => deviceId === undefined || (r.params as CalibrationParams).deviceId === deviceId)
+        .map((r) => {
+          const { measurements: _m, suite: _s, profileId: _p, ...progress } = progressOf(r);
+          return progress;
+        })
+        .reverse();
+    },
+    showProfile(id) {
+      const p = getProfile(db, id);
+      const profile = parseDeviceProfile(JSON.parse(p.json) as unknown, `stored profile ${id}`);
+      const run = listRuns(db).find((r) => r.kind === CALIBRATION_RUN_KIND && ((r.result ?? {}) as CalibrationRunResult).profileId === id);
+      return {
+        id: p.id, deviceId: p.deviceId, name: p.name, version: p.version, createdAt: p.createdAt, profile,
+        fit: run ? ((run.result as CalibrationRunResult).fit ?? null) : null, calibrationRunId: run?.id ?? null,
+      };
+    },
+  };
+}
+
+/** The plan with at most `n` cases (the smallest in MACCs) per kind and kernel, in plan order. */
+export function limitPlan(plan: BenchPlan, n: number): BenchPlan {
+  const keep = new Set<string>();
+  const groups = new Map<string, BenchPlan['cases']>();
+  for (const c of plan.cases) {
+    const key = `${c.kind}/${c.kernel ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  for (const cases of groups.values()) [...cases].sort((a, b) => a.macc - b.macc).slice(0, Math.max(1, n)).forEach((c) => keep.add(c.id));
+  return { ...plan, cases: plan.cases.filter((c) => keep.has(c.id)) };
+}
