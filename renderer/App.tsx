@@ -6,8 +6,19 @@ import { StatusBar } from './StatusBar.tsx';
 import { useStatus } from './use-status.ts';
 import { ModelsScreen } from './models/ModelsScreen.tsx';
 import { TracesScreen } from './traces/TracesScreen.tsx';
+import { DevicesScreen } from './devices/DevicesScreen.tsx';
+import { CalibrateScreen } from './calibrate/CalibrateScreen.tsx';
+import { ValidationScreen } from './validation/ValidationScreen.tsx';
 
-type Screen = 'models' | 'traces';
+type Screen = 'models' | 'traces' | 'devices' | 'calibrate' | 'validation';
+
+const SCREENS: { id: Screen; label: string }[] = [
+  { id: 'models', label: 'Models' },
+  { id: 'traces', label: 'Traces' },
+  { id: 'devices', label: 'Devices' },
+  { id: 'calibrate', label: 'Calibrate' },
+  { id: 'validation', label: 'Measured vs estimated' },
+];
 
 export function App({ api, clientKind }: { api: StudioApi; clientKind: ClientKind }) {
   const { status, run, clearError } = useStatus();
@@ -26,13 +37,18 @@ export function App({ api, clientKind }: { api: StudioApi; clientKind: ClientKin
         <span className={`mode mode-${mode}`} data-testid="mode">{mode === 'electron' ? 'Electron' : 'Browser mode'}</span>
         {info && <span className="home" title="EDGETREE_HOME">{info.home} · v{info.version}</span>}
         <nav className="tabs">
-          <button type="button" className={screen === 'models' ? 'tab active' : 'tab'} onClick={() => setScreen('models')}>Models</button>
-          <button type="button" className={screen === 'traces' ? 'tab active' : 'tab'} onClick={() => setScreen('traces')}>Traces</button>
+          {SCREENS.map((s) => (
+            <button key={s.id} type="button" className={screen === s.id ? 'tab active' : 'tab'} onClick={() => setScreen(s.id)}>{s.label}</button>
+          ))}
         </nav>
       </header>
       <StatusBar status={status} onDismiss={clearError} />
       <main className="screen">
-        {screen === 'models' ? <ModelsScreen api={api} run={run} /> : <TracesScreen api={api} run={run} />}
+        {screen === 'models' && <ModelsScreen api={api} run={run} />}
+        {screen === 'traces' && <TracesScreen api={api} run={run} />}
+        {screen === 'devices' && <DevicesScreen api={api} run={run} />}
+        {screen === 'calibrate' && <CalibrateScreen api={api} run={run} />}
+        {screen === 'validation' && <ValidationScreen api={api} run={run} />}
       </main>
     </div>
   );

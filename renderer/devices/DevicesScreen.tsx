@@ -8,6 +8,8 @@ import { AddSshDeviceForm } from './AddSshDeviceForm.tsx';
 
 export function DevicesScreen({ api, run }: { api: CalibrationScreensApi; run: RunFn }) {
   const [devices, setDevices] = useState<DeviceSummary[] | null>(null);
+  // The list does not contact SSH devices ('unknown'); one just added answered, so show that answer.
+  const [contacted, setContacted] = useState<Record<string, DeviceSummary>>({});
 
   const refresh = useCallback(async () => {
     const list = await run('Looking for devices', () => api.listDevices({}));
@@ -22,8 +24,8 @@ export function DevicesScreen({ api, run }: { api: CalibrationScreensApi; run: R
         <p className="hint">This computer, SSH devices you added, and ADB devices the adb server sees (USB or <code>adb connect</code>).</p>
         <button type="button" data-testid="devices-refresh" onClick={() => void refresh()}>Refresh</button>
       </div>
-      {devices !== null && <DeviceList devices={devices} />}
-      <AddSshDeviceForm api={api} onAdded={() => void refresh()} />
+      {devices !== null && <DeviceList devices={devices.map((d) => (d.state === 'unknown' ? contacted[d.id] ?? d : d))} />}
+      <AddSshDeviceForm api={api} onAdded={(d) => { setContacted((c) => ({ ...c, [d.id]: d })); void refresh(); }} />
     </section>
   );
 }
