@@ -12,6 +12,9 @@ import { runModels } from './commands/models.ts';
 import { runTraces } from './commands/traces.ts';
 import { runProfiles } from './commands/profiles.ts';
 import { runEstimate } from './commands/estimate.ts';
+import { runDevices } from './commands/devices.ts';
+import { runCalibrate } from './commands/calibrate.ts';
+import { runValidate } from './commands/validate.ts';
 
 export const MAIN_HELP = `edgetree: EdgeTree Studio from the command line
 
@@ -26,6 +29,13 @@ Usage: edgetree <group> <command> [options] [--json]
   profiles import FILE                import a device profile JSON as a new version
   profiles export ID [--out FILE]     print or write a stored profile as JSON
   profiles list                       stored profiles
+  profiles show ID                    one profile's lines and its calibration fit
+  devices list|info ID                this computer (local), SSH and ADB devices
+  devices add-ssh HOST --user U [--key PATH] [--port P] [--trust FINGERPRINT]
+  calibrate --device ID [--suite quick|full] [--resume RUN]
+                                      time micro-benchmarks, fit and store a profile
+  validate --device ID --profile ID [--model NAME|FILE ...]
+                                      measured versus estimated latency of whole models
   estimate --profile ID [--cloud-profile ID] --model NAME [--dataset D] --cut C --bandwidth MBPS
                                       latency T = T_e + T_t + T_c of one split
 
@@ -40,6 +50,9 @@ const GROUPS: Record<string, Group> = {
   traces: runTraces,
   profiles: runProfiles,
   estimate: runEstimate,
+  devices: runDevices,
+  calibrate: runCalibrate,
+  validate: runValidate,
 };
 
 export interface MainIo {

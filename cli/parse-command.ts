@@ -5,10 +5,12 @@ import { UsageError } from './usage-error.ts';
 export interface OptionSpec {
   type: 'string' | 'boolean';
   short?: string;
+  /** The option may repeat; its value is then a list. */
+  multiple?: boolean;
 }
 
 export interface ParsedCommand {
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
   positionals: string[];
 }
 
@@ -20,7 +22,7 @@ export function parseCommand(command: string, args: string[], options: Record<st
       allowPositionals: true,
       strict: true,
     });
-    return { values: values as Record<string, string | boolean | undefined>, positionals };
+    return { values: values as ParsedCommand['values'], positionals };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     throw new UsageError(`edgetree ${command}: ${message} (see edgetree ${command} --help)`);

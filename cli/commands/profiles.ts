@@ -1,4 +1,4 @@
-/** edgetree profiles import FILE | export ID [--out FILE] | list */
+/** edgetree profiles import FILE | export ID [--out FILE] | list | show ID */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { CliContext } from '../cli-context.ts';
@@ -11,6 +11,7 @@ export const PROFILES_HELP = `Usage:
   edgetree profiles import FILE [--json]         a device profile JSON; stored as a new version
   edgetree profiles export ID [--out FILE] [--json]
   edgetree profiles list [--json]
+  edgetree profiles show ID [--json]              lines, and the fit (R², MAPE, residuals) when calibrated here
 
 Profiles are versioned and never overwritten: importing a profile for the same
 device and name again stores version N+1. export prints the profile JSON (with
@@ -50,6 +51,20 @@ export async function runProfiles(args: string[], ctx: CliContext): Promise<numb
     if (ctx.json) printJson(ctx, profiles);
     else ctx.out(profiles.length === 0 ? 'no profiles stored; import one with: edgetree profiles import FILE\n'
       : formatTable(['id', 'device', 'name', 'version', 'created'], profiles.map((p) => [p.id, p.deviceId, p.name, p.version, p.createdAt])));
+    return 0;
+  }
+  if (command === 'show') {
+    const parsed = parseCommand(name, rest, {});
+    if (parsed.values.help) return help(ctx, 0);
+    const d = await ctx.services().showProfile({ id: onePositional(name, parsed, 'profile ID') });
+    if (ctx.json) printJson(ctx, d);
+    else {
+      ctx.out(`profile ${d.id}: device ${d.deviceId}, "${d.name}" version ${d.version}, ${d.createdAt}${d.calibrationRunId ? ` (calibration run ${d.calibrationRunId})` : ''}\n`);
+      ctx.out(formatTable(['layer', 'kernel', 'ms per MMACC', 'intercept ms', 'R²', 'points'], d.profile.compute.map((l) => [
+        l.layerType, l.kernel ?? '', (l.slopeMsPerMacc * 1e6).toFixed(4), l.interceptMs.toFixed(3), l.r2?.toFixed(3) ?? '', l.points ?? ''])));
+      ctx.out(d.profile.transfer.length === 0 ? 'transfer: none (the link was not calibrated)\n' : `transfer lines at ${d.profile.transfer.map((t) => `${t.bandwidthMbps} Mbit/s`).join(', ')}\n`);
+      if (d.fit) ctx.out(`fit: ${d.fit.map((g) => `${g.layerType}${g.kernel === null ? '' : ` k=${g.kernel}`} MAPE ${g.mapePct.toFixed(1)}%`).join('; ')}\n`);
+    }
     return 0;
   }
   throw new UsageError(`edgetree profiles: unknown command "${command}" (see edgetree profiles --help)`);

@@ -1,0 +1,64 @@
+/** edgetree calibrate --device ID [--suite quick|full] [--resume RUN] [--cases-per-group N] */
+import type { CliContext } from '../cli-context.ts';
+import { printJson } from '../cli-context.ts';
+import { parseCommand, requiredString, stringOption, numberOption } from '../parse-command.ts';
+import { UsageError } from '../usage-error.ts';
+import { formatTable } from '../format-table.ts';
+import type { CalibrationStatus } from '../../api/calibration-api.ts';
+import { watchJob } from './watch-job.ts';
+
+export const CALIBRATE_HELP = `Usage:
+  edgetree calibrate --device ID [--suite quick|full] [--resume RUN] [--json]
+
+Times the micro-benchmark suite on the device (progress on stderr), fits the latency
+lines per layer type and kernel, and stores them as a new profile version. Prints the
+profile id and the fit (points, R², MAPE per group). Ctrl-C cancels: the measurements
+so far are kept and --resume RUN measures only the rest.
+  --cases-per-group N   keep only the N smallest cases of each kind and kernel (quick checks, tests)
+`;
+
+export async function runCalibrate(args: string[], ctx: CliContext): Promise<number> {
+  const parsed = parseCommand('calibrate', args, {
+    device: { type: 'string', short: 'd' }, suite: { type: 'string' }, resume: { type: 'string' }, 'cases-per-group': { type: 'string' },
+  });
+  if (parsed.values.help) {
+    if (ctx.json) printJson(ctx, { help: CALIBRATE_HELP });
+    else ctx.out(CALIBRATE_HELP);
+    return 0;
+  }
+  if (parsed.positionals.length > 0) throw new UsageError('edgetree calibrate: takes no arguments (see edgetree calibrate --help)');
+  const deviceId = requiredString('calibrate', parsed, 'device');
+  const suite = stringOption(parsed, 'suite') ?? 'quick';
+  if (suite !== 'quick' && suite !== 'full') throw new UsageError(`edgetree calibrate: --suite must be quick or full, got "${suite}"`);
+  const resumeRunId = stringOption(parsed, 'resume');
+  const perGroup = stringOption(parsed, 'cases-per-group');
+  const s = ctx.services();
+  const started = await s.startCalibration({
+    deviceId, suite, ...(resumeRunId !== undefined && { resumeRunId }),
+    ...(perGroup !== undefined && { casesPerGroup: Math.max(1, numberOption('calibrate', 'cases-per-group', perGroup, 'integer')) }),
+  });
+  ctx.err(`calibration run ${started.runId} on ${deviceId} (${suite} suite, ${started.total} cases)\n`);
+  const final = await watchJob(ctx, started.runId, () => s.calibrationStatus({ runId: started.runId }), (id) => s.cancelJob({ runId: id }), () => s.idle());
+  return report(ctx, final as CalibrationStatus);
+}
+
+async function report(ctx: CliContext, st: CalibrationStatus): Promise<number> {
+  if (st.status !== 'done' || st.profileId === null) {
+    const out = { runId: st.runId, status: st.status, done: st.done, total: st.total, message: st.message, resume: `edgetree calibrate --device ${st.deviceId} --resume ${st.runId}` };
+    if (ctx.json) printJson(ctx, { error: { name: st.status === 'cancelled' ? 'CalibrationCancelled' : 'CalibrationError', message: st.message }, ...out });
+    else ctx.err(`edgetree calibrate: run ${st.runId} ${st.status} after ${st.done} of ${st.total} cases: ${st.message}\nresume with: ${out.resume}\n`);
+    return st.status === 'cancelled' ? 130 : 1;
+  }
+  const detail = await ctx.services().showProfile({ id: st.profileId });
+  const fit = (detail.fit ?? []).map((g) => ({ layerType: g.layerType, kernel: g.kernel, points: g.points, r2: g.r2, mapePct: g.mapePct, rmseMs: g.rmseMs, slopeMsPerMacc: g.slopeMsPerMacc, interceptMs: g.interceptMs }));
+  if (ctx.json) {
+    printJson(ctx, { runId: st.runId, profileId: st.profileId, deviceId: st.deviceId, backend: detail.profile.backend ?? null, measured: st.done, total: st.total, fit, transfer: detail.profile.transfer, note: st.message });
+  } else {
+    ctx.out(`profile ${st.profileId}: "${detail.name}" version ${detail.version} (run ${st.runId}, ${st.done} cases)\n`);
+    ctx.out(formatTable(['group', 'points', 'R²', 'MAPE %', 'RMSE ms', 'ms per MMACC', 'intercept ms'], fit.map((g) => [
+      g.layerType === 'fc' ? 'fc' : `${g.layerType} k=${g.kernel}`, g.points, g.r2.toFixed(3), g.mapePct.toFixed(1), g.rmseMs.toFixed(3), (g.slopeMsPerMacc * 1e6).toFixed(4), g.interceptMs.toFixed(3),
+    ])));
+    ctx.out(`${st.message}\n`);
+  }
+  return 0;
+}
