@@ -5,7 +5,7 @@
  * it the first step fails with ShapedLinkPermissionError. The namespace is removed when
  * the calibration ends, fails or is aborted.
  */
-import { fitTransferLines, type TransferFit } from '../../latency/fit/fit-transfer.ts';
+import { fitTransferLines, type TransferFit, type TransferTiming } from '../../latency/fit/fit-transfer.ts';
 import type { TransferLine } from '../../latency/device-profile.ts';
 import { createShapedLink } from './shaped-link.ts';
 import { startUploadReceiver } from './upload-receiver.ts';
@@ -35,6 +35,7 @@ export interface CalibrateTransferOptions {
 export interface TransferCalibration {
   samples: TransferSample[];
   lines: TransferLine[];
+  /** Fitted on the median time of each (W, S) over the repeats. */
   fit: TransferFit;
 }
 
@@ -45,6 +46,23 @@ function check(opts: CalibrateTransferOptions): void {
   if (new Set(opts.sizes).size < 2) bad(`at least 2 distinct sizes are needed to fit f(S|W), got ${opts.sizes.join(', ')}`);
   for (const s of opts.sizes) if (!Number.isInteger(s) || s <= 0) bad(`size ${s} must be a whole number of bytes > 0`);
   if (!Number.isInteger(opts.repeats) || opts.repeats < 1) bad(`repeats must be a whole number >= 1, got ${opts.repeats}`);
+}
+
+/**
+ * The median time of each (W, S) over its repeats: what the lines are fitted on, so that
+ * an upload held up by the scheduler of a busy machine does not tilt a line.
+ */
+export function medianTimings(samples: readonly TransferSample[]): TransferTiming[] {
+  const groups = new Map<string, TransferSample[]>();
+  for (const s of samples) {
+    const key = `${s.bandwidthMbps}/${s.bytes}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  return [...groups.values()].map((g) => {
+    const ms = g.map((s) => s.ms).sort((a, b) => a - b);
+    const m = ms.length >> 1;
+    return { bandwidthMbps: g[0].bandwidthMbps, bytes: g[0].bytes, ms: ms.length % 2 === 1 ? ms[m] : (ms[m - 1] + ms[m]) / 2 };
+  });
 }
 
 export async function calibrateTransfer(opts: CalibrateTransferOptions): Promise<TransferCalibration> {
@@ -70,7 +88,7 @@ export async function calibrateTransfer(opts: CalibrateTransferOptions): Promise
           }
         }
       }
-      const fit = fitTransferLines(samples);
+      const fit = fitTransferLines(medianTimings(samples));
       return { samples, lines: fit.lines, fit };
     } finally {
       await sender.close();

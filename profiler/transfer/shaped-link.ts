@@ -5,7 +5,7 @@
  * token bucket (`tc qdisc ... tbf`) on the namespace's end. Needs root. `close()`
  * deletes the namespace (which removes both veth ends) and the host end explicitly.
  *
- * The bucket is kept small (about two full frames) so that a transfer is not sped up
+ * The bucket is kept as small as tbf allows (one full frame, 1600 bytes) so that a transfer is not sped up
  * by a burst allowance: Eq. 6's S/W then holds from the first byte.
  */
 import { execFile } from 'node:child_process';
@@ -117,10 +117,11 @@ export async function createShapedLink(): Promise<ShapedLink> {
     async setRate(mbps: number) {
       if (!(mbps > 0) || !Number.isFinite(mbps)) throw new ShapedLinkError(`bandwidth must be a finite number of Mbit/s > 0, got ${mbps}`);
       const kbit = Math.round(mbps * 1000);
-      // Queue up to 200 ms of data at the rate (at least 64 KB) before tbf drops; TCP backs off on local drops.
-      const limit = Math.max(65536, Math.round((mbps * 1e6 / 8) * 0.2));
+      // A deep queue (2 s at the rate, at least 4 MiB): a drop here makes TCP shrink its window, and on a
+      // busy machine a late-growing window shows up as lost throughput rather than as the link's rate.
+      const limit = Math.max(4 * 1048576, Math.round((mbps * 1e6) / 8) * 2);
       await run('ip', ['netns', 'exec', namespace, 'tc', 'qdisc', 'replace', 'dev', devIf, 'root', 'tbf',
-        'rate', `${kbit}kbit`, 'burst', '3028', 'limit', String(limit)]);
+        'rate', `${kbit}kbit`, 'burst', '1600', 'limit', String(limit)]);
       rate = mbps;
     },
     close,
