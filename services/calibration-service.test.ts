@@ -1,0 +1,105 @@
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createStudioServices } from './studio-services.ts';
+import { listMeasurements } from '../profiles/measurement-repository.ts';
+import { getRun, updateRun } from '../profiles/run-repository.ts';
+import { dispatchStudioCall } from '../api/dispatch.ts';
+
+describe('calibration services on this computer', () => {
+  const home = mkdtempSync(join(tmpdir(), 'edgetree-cal-'));
+  const s = createStudioServices({ home, mode: 'cli', adbPort: false });
+  after(() => {
+    s.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  test('local is listed, online, with this machine\'s core count', async () => {
+    const devices = await s.listDevices({});
+    const local = devices.find((d) => d.id === 'local');
+    assert.ok(local);
+    assert.equal(local.state, 'online');
+    const { availableParallelism } = await import('node:os');
+    assert.equal(local.identity?.cores, availableParallelism());
+  });
+
+  let profileId = '';
+  test('a tiny plan is measured, fitted and stored as a profile whose lines have points', async () => {
+    const started = await s.startCalibration({ deviceId: 'local', suite: 'quick', casesPerGroup: 2 });
+    assert.ok(started.status === 'queued' || started.status === 'running', 'the call answers before the run ends');
+    await s.idle();
+    const st = await s.calibrationStatus({ runId: started.runId });
+    assert.equal(st.status, 'done', st.message);
+    assert.equal(st.done, st.total);
+    assert.equal(listMeasurements(s.db, st.runId).length, st.total);
+    assert.ok(st.profileId);
+    profileId = st.profileId;
+    const p = await s.showProfile({ id: profileId });
+    assert.equal(p.calibrationRunId, st.runId);
+    assert.deepEqual(p.profile.compute.map((l) => `${l.layerType}/${l.kernel}`).sort(), ['conv/1', 'conv/3', 'conv/5', 'conv/7', 'depthwise/3', 'fc/null']);
+    for (const l of p.profile.compute) assert.equal(l.points, 2);
+    assert.ok(p.fit && p.fit.every((g) => g.residuals.length === 2));
+    assert.match(p.profile.backend ?? '', /wasm/);
+    assert.deepEqual(p.profile.transfer, []);
+  });
+
+  test('cancel then resume finishes with no case measured twice', async () => {
+    const started = await s.startCalibration({ deviceId: 'local', suite: 'quick', casesPerGroup: 2 });
+    // Cancel once the first chunk is stored.
+    while (listMeasurements(s.db, started.runId).length === 0) await new Promise((r) => setTimeout(r, 50));
+    await s.cancelJob({ runId: started.runId });
+    await s.idle();
+    const cancelled = await s.calibrationStatus({ runId: started.runId });
+    assert.equal(cancelled.status, 'cancelled');
+    assert.ok(cancelled.done > 0 && cancelled.done < cancelled.total, `${cancelled.done} of ${cancelled.total}`);
+    await s.startCalibration({ deviceId: 'local', suite: 'quick', resumeRunId: started.runId });
+    await s.idle();
+    const done = await s.calibrationStatus({ runId: started.runId });
+    assert.equal(done.status, 'done', done.message);
+    const ids = listMeasurements(s.db, started.runId).map((m) => m.caseId);
+    assert.equal(ids.length, done.total);
+    assert.equal(new Set(ids).size, ids.length);
+  });
+
+  test('a run left running by a process that is gone shows as failed and resumable', async () => {
+    const started = await s.startCalibration({ deviceId: 'local', suite: 'quick', casesPerGroup: 1 });
+    await s.idle();
+    // As if a studio with a pid that no longer exists had stopped mid-run.
+    updateRun(s.db, started.runId, 'running', { pid: 2 ** 22 + 1 });
+    const st = await s.calibrationStatus({ runId: started.runId });
+    assert.equal(st.status, 'failed');
+    assert.match(st.message, /interrupted.*resume/);
+    assert.equal(getRun(s.db, started.runId).status, 'failed');
+  });
+
+  test('validation with 3 small models over the API returns sane figures', async () => {
+    const v = await dispatchStudioCall(s, 'startValidation', { deviceId: 'local', profileId, models: ['alexnet', 'alexnet', 'vgg11'] }) as { runId: string };
+    await s.idle();
+    const st = await s.validationStatus({ runId: v.runId });
+    assert.equal(st.status, 'done', st.message);
+    const r = st.report;
+    assert.ok(r);
+    assert.equal(r.models.length, 3);
+    for (const m of r.models) {
+      assert.ok(m.measuredMs > 0 && m.estimatedMs > 0);
+      assert.ok(Math.abs(m.errorPct - ((m.estimatedMs - m.measuredMs) / m.measuredMs) * 100) < 1e-9);
+      const layerEstimate = m.layers.reduce((sum, l) => sum + l.estimatedMs, 0);
+      assert.ok(Math.abs(layerEstimate - m.estimatedMs) < 1e-9, 'the model estimate is the sum of its layers');
+    }
+    // vgg11 has ~4.7x alexnet's MACCs: it must measure slower.
+    assert.ok(r.models[2].measuredMs > r.models[0].measuredMs);
+    assert.ok(r.within10Pct >= 0 && r.within10Pct <= 1 && r.within5Pct <= r.within10Pct);
+  });
+
+  test('bad requests are refused by the validators with the field named', async () => {
+    await assert.rejects(dispatchStudioCall(s, 'startCalibration', { deviceId: 'local', suite: 'huge' }), /suite/);
+    await assert.rejects(dispatchStudioCall(s, 'trustHostKey', { host: 'h', port: 22, fingerprint: 'MD5:xx' }), /fingerprint/);
+    await assert.rejects(s.startCalibration({ deviceId: 'ssh:nobody@nowhere:22', suite: 'quick' }).then(async (st) => {
+      await s.idle();
+      const f = await s.calibrationStatus({ runId: st.runId });
+      throw new Error(f.message);
+    }), /no SSH device "ssh:nobody@nowhere:22" is stored/);
+  });
+});
