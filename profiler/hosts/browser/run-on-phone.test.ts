@@ -18,7 +18,7 @@ import { killAdbServer } from '../../../native-bridge/adb-server.ts';
 import type { Measurement } from '../../measurement.ts';
 import { buildBenchPage } from './build-bench-page.ts';
 import { addReverse, listReverses, removeReverse, ReverseForwardError } from './reverse-forward.ts';
-import { runBenchOnPhone } from './run-on-phone.ts';
+import { PhoneBenchTimeoutError, runBenchOnPhone } from './run-on-phone.ts';
 import { BenchSessionStoppedError } from './bench-session-errors.ts';
 
 /** Sends `text` to host:port and resolves with everything read back until the peer closes
@@ -104,6 +104,15 @@ describe('browser runner on a phone over adb reverse (real adb server, emulated 
     const plan = tinyBenchPlan();
     const run = runBenchOnPhone({ devices, serial, plan: { ...plan, repeats: 400 }, pageDir, signal: ac.signal, onOpened: () => ac.abort(), onMeasurement: () => undefined });
     await assert.rejects(run, (e: Error) => e instanceof BenchSessionStoppedError && /cancelled/.test(e.message));
+    assert.deepEqual(adbd.reverses(), []);
+  });
+
+  test('a phone run past its timeout fails by name, keeping what was measured, and removes the mapping', async () => {
+    const plan = tinyBenchPlan();
+    const stored: Measurement[] = [];
+    // Loading the page and its WASM alone takes longer than 300 ms here.
+    const run = runBenchOnPhone({ devices, serial, plan: { ...plan, repeats: 400 }, pageDir, timeoutMs: 300, onMeasurement: (m) => void stored.push(m) });
+    await assert.rejects(run, (e: Error) => e instanceof PhoneBenchTimeoutError && new RegExp(`within 300 ms \\(${stored.length} of 4 cases measured and kept`).test(e.message));
     assert.deepEqual(adbd.reverses(), []);
   });
 });
