@@ -111,8 +111,9 @@ export function CalibrateScreen({ api, run }: { api: CalibrationScreensApi; run:
           ) : <p className="empty">This profile has no stored fit (it was imported, not calibrated here).</p>}
         </div>
       )}
+      {/* The run being followed shows its live state in the list too. */}
       <h2 className="section-title">Calibration runs</h2>
-      <CalibrationRunList runs={runs} selected={job?.runId ?? null} onSelect={(id) => void open(id)} />
+      <CalibrationRunList runs={job === null ? runs : runs.map((r) => (r.runId === job.runId ? job : r))} selected={job?.runId ?? null} onSelect={(id) => void open(id)} />
     </section>
   );
 }

@@ -29,7 +29,9 @@ export function FitScatterChart({ fit }: { fit: FitGroupDto[] }) {
   const xTicks = log ? logTicks(Math.min(...all.map((p) => p.x)), Math.max(...all.map((p) => p.x))) : undefined;
   const yTicks = log ? logTicks(Math.min(...all.map((p) => p.y)), Math.max(...all.map((p) => p.y))) : undefined;
   const scale = log ? 'log' : 'linear';
-  const domain: [number | 'auto', 'auto'] = log ? ['auto', 'auto'] : [0, 'auto'];
+  const linear: [number, 'auto'] = [0, 'auto'];
+  const xDomain = xTicks && xTicks.length > 0 ? [xTicks[0], xTicks[xTicks.length - 1]] : linear;
+  const yDomain = yTicks && yTicks.length > 0 ? [yTicks[0], yTicks[yTicks.length - 1]] : linear;
   return (
     <figure className="chart wide" data-testid="fit-chart" data-groups={series.length} data-points={pointCount}>
       <figcaption className="chart-head">
@@ -39,9 +41,9 @@ export function FitScatterChart({ fit }: { fit: FitGroupDto[] }) {
       <ResponsiveContainer width="100%" height={400}>
         <ScatterChart margin={{ top: 12, right: 24, bottom: 28, left: 16 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="x" type="number" name="MACC" scale={scale} domain={domain} ticks={xTicks} tickFormatter={tick}
+          <XAxis dataKey="x" type="number" name="MACC" scale={scale} domain={xDomain} ticks={xTicks} tickFormatter={tick}
             label={{ value: 'MACC (M)', position: 'insideBottom', offset: -14 }} />
-          <YAxis dataKey="y" type="number" name="latency" scale={scale} domain={domain} ticks={yTicks} tickFormatter={tick}
+          <YAxis dataKey="y" type="number" name="latency" scale={scale} domain={yDomain} ticks={yTicks} tickFormatter={tick}
             label={{ value: 'latency (ms)', angle: -90, position: 'insideLeft' }} width={64} />
           <Tooltip cursor={{ strokeDasharray: '3 3' }}
             content={({ payload }) => {

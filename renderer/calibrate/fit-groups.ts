@@ -31,15 +31,17 @@ export function fittedLine(g: FitGroupDto, log: boolean, steps = 24): { x: numbe
     .filter((p) => !log || p.y >= floor);
 }
 
-/** Ticks at 1, 2 and 5 times the powers of ten that cover [min, max], for log axes. */
+/**
+ * Ticks at 1, 2 and 5 times the powers of ten for a log axis over [min, max]: those inside,
+ * plus the nearest one below min and above max so that the axis ends on a labelled tick.
+ */
 export function logTicks(min: number, max: number): number[] {
   if (!(min > 0) || !(max >= min)) return [];
-  const ticks: number[] = [];
-  for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) {
-    for (const m of [1, 2, 5]) {
-      const t = Number((m * 10 ** e).toPrecision(1));
-      if (t >= min / 1.0001 && t <= max * 1.0001) ticks.push(t);
-    }
+  const all: number[] = [];
+  for (let e = Math.floor(Math.log10(min)) - 1; e <= Math.ceil(Math.log10(max)); e++) {
+    for (const m of [1, 2, 5]) all.push(Number((m * 10 ** e).toPrecision(1)));
   }
-  return ticks;
+  const lo = all.filter((t) => t <= min).at(-1) ?? all[0];
+  const hi = all.find((t) => t >= max) ?? all[all.length - 1];
+  return all.filter((t) => t >= lo && t <= hi);
 }

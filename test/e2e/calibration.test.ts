@@ -1,0 +1,201 @@
+/**
+ * End to end: the calibration screens (Devices, Calibrate, Measured vs estimated) in
+ * headless Chromium against the real loopback server, real services and a real store in
+ * a temporary EDGETREE_HOME; an SSH device is Debian's OpenSSH server started by the test.
+ */
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { startStudioHttpServer } from '../../server/studio-http-server.ts';
+import type { StudioHttpServer } from '../../server/studio-http-server.ts';
+import { createStudioServices } from '../../services/studio-services.ts';
+import type { StudioServices } from '../../services/studio-services.ts';
+import type { StudioApi } from '../../api/studio-api.ts';
+import { startSshServer } from '../fixtures/ssh-server.ts';
+import type { SshServerFixture } from '../fixtures/ssh-server.ts';
+import { CHROMIUM_ARGS, RENDERER_DIST, SCREENSHOTS, collectPageErrors } from './studio-pages.ts';
+
+/**
+ * The services' own case limit for tests and quick checks: the 2 smallest cases per layer
+ * type and kernel of the quick suite, enough for a line per group and fast to time.
+ */
+const CASES_PER_GROUP = 2;
+const JOB_TIMEOUT_MS = 240_000;
+
+let work: string;
+let browser: Browser;
+let ssh: SshServerFixture;
+let services: StudioServices;
+let server: StudioHttpServer;
+let page: Page;
+let errors: string[];
+
+before(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  work = mkdtempSync(join(tmpdir(), 'edgetree-e2e-cal-'));
+  ssh = await startSshServer();
+  // No adb server here: ADB devices are covered by the native-bridge tests with the emulated daemon.
+  services = createStudioServices({ home: join(work, 'home'), mode: 'browser', adbPort: false });
+  const served: StudioApi = { ...services, startCalibration: (req) => services.startCalibration({ ...req, casesPerGroup: CASES_PER_GROUP }) };
+  server = await startStudioHttpServer(served, { port: 0, staticDir: RENDERER_DIST });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  errors = collectPageErrors(page);
+  await page.goto(server.url);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await services?.idle();
+  services?.close();
+  await ssh?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('calibration screens in browser mode', () => {
+  test('Devices: this computer online with its cores; an SSH device through the fingerprint dialog', async () => {
+    await page.getByRole('button', { name: 'Devices' }).click();
+    const local = page.locator('[data-testid=device-list] tr[data-device-id=local]');
+    await local.waitFor();
+    assert.equal(await local.getAttribute('data-state'), 'online');
+    assert.equal(await local.getByTestId('device-state').innerText(), 'online');
+    assert.equal(await local.getByTestId('device-cores').innerText(), String(availableParallelism()));
+
+    await page.getByTestId('ssh-host').fill('127.0.0.1');
+    await page.getByTestId('ssh-port').fill(String(ssh.port));
+    await page.getByTestId('ssh-user').fill(ssh.username);
+    await page.getByTestId('ssh-key').fill(ssh.userKeyPath);
+    await page.getByTestId('ssh-add').click();
+    // A first connection: the dialog shows exactly what ssh-keygen -lf prints for the host key.
+    const dialog = page.getByTestId('host-key-dialog');
+    await dialog.waitFor();
+    assert.equal(await page.getByTestId('host-key-fingerprint').innerText(), ssh.hostFingerprint());
+    assert.match(await page.getByTestId('host-key-type').innerText(), /ed25519/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'calibration-host-key.png') });
+    await page.getByTestId('host-key-trust').click();
+    await page.getByTestId('ssh-ok').waitFor({ timeout: 30_000 });
+    await dialog.waitFor({ state: 'detached' });
+    const id = `ssh:${ssh.username}@127.0.0.1:${ssh.port}`;
+    const row = page.locator(`[data-testid=device-list] tr[data-device-id="${id}"]`);
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-state'), 'online');
+    assert.equal(await row.getByTestId('device-cores').innerText(), String(availableParallelism()), 'the SSH server is this machine');
+    await page.screenshot({ path: join(SCREENSHOTS, 'calibration-devices.png'), fullPage: true });
+
+    // The server's key changes: the studio refuses it and says why; no dialog offers to trust it.
+    await ssh.restartWithNewHostKey();
+    await page.getByTestId('ssh-add').click();
+    const error = page.getByTestId('ssh-error');
+    await error.waitFor({ timeout: 30_000 });
+    assert.match(await error.innerText(), /changed/);
+    assert.equal(await dialog.count(), 0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'calibration-host-key-changed.png'), fullPage: true });
+  });
+
+  test('Calibrate: a tiny suite on this computer, live progress, then the fit scatter with lines and R²', async () => {
+    await page.getByRole('button', { name: 'Calibrate', exact: true }).click();
+    await page.getByTestId('calibration-runs-empty').waitFor();
+    assert.equal(await page.getByTestId('calibrate-device').inputValue(), 'local');
+    await page.getByTestId('calibrate-start').click();
+
+    const progress = page.getByTestId('calibration-progress');
+    await progress.waitFor();
+    // Live: some cases measured while the run still goes on, with the case running now.
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid=calibration-progress]');
+      return el !== null && (Number(el.getAttribute('data-done')) >= 1 || el.getAttribute('data-status') === 'done');
+    }, undefined, { timeout: JOB_TIMEOUT_MS });
+    const total = Number(await progress.getAttribute('data-total'));
+    assert.ok(total > 0, 'the plan has cases');
+    assert.match(await page.getByTestId('calibration-progress-count').innerText(), new RegExp(`^\\d+ / ${total}$`));
+    await page.screenshot({ path: join(SCREENSHOTS, 'calibration-progress.png'), fullPage: true });
+
+    await page.locator('[data-testid=calibration-progress][data-status=done]').waitFor({ timeout: JOB_TIMEOUT_MS });
+    assert.equal(await progress.getAttribute('data-done'), String(total));
+    assert.match(await page.getByTestId('calibration-progress-backend').innerText(), /wasm|webgl|tensorflow/i, 'the backend that ran is shown');
+
+    const runs = await services.listCalibrations({});
+    assert.equal(runs.length, 1);
+    const status = await services.calibrationStatus({ runId: runs[0].runId });
+    assert.equal(status.measurements.length, total);
+    assert.ok(status.profileId !== null);
+    const detail = await services.showProfile({ id: status.profileId });
+    const fit = detail.fit ?? [];
+    // The quick suite's fitted groups: conv with kernels 1, 3, 5, 7, depthwise 3x3 and FC.
+    assert.deepEqual(fit.map((g) => `${g.layerType}/${g.kernel ?? ''}`).sort(), ['conv/1', 'conv/3', 'conv/5', 'conv/7', 'depthwise/3', 'fc/'].sort());
+    for (const g of fit) assert.equal(g.points, CASES_PER_GROUP);
+
+    await page.getByTestId('calibration-result').waitFor();
+    assert.equal(await page.getByTestId('profile-card').getAttribute('data-profile-id'), detail.id);
+    const chart = page.getByTestId('fit-chart');
+    assert.equal(await chart.getAttribute('data-groups'), String(fit.length));
+    assert.equal(await chart.getAttribute('data-points'), String(fit.length * CASES_PER_GROUP));
+    assert.equal(await chart.locator('.recharts-scatter:not(.fit-line) .recharts-scatter-symbol').count(), fit.length * CASES_PER_GROUP, 'one dot per measured case');
+    assert.equal(await chart.locator('.recharts-scatter-line').count(), fit.length, 'one fitted line per group');
+    for (const g of fit) {
+      const label = `${g.kernel === null ? g.layerType : `${g.layerType} k${g.kernel}`} · R² ${g.r2.toFixed(3)}`;
+      await chart.locator('.recharts-legend-item-text', { hasText: label }).waitFor();
+    }
+    const rows = page.locator('[data-testid=fit-table] tbody tr');
+    assert.equal(await rows.count(), fit.length);
+    const conv3 = fit.find((g) => g.layerType === 'conv' && g.kernel === 3)!;
+    const cells = await page.locator('[data-testid=fit-table] tr[data-group="conv k3"] td').allInnerTexts();
+    assert.equal(cells[3], String(conv3.points));
+    // Slope shown per million MACC.
+    assert.equal(cells[4], (conv3.slopeMsPerMacc * 1e6).toFixed(4));
+    assert.equal(cells[6], conv3.r2.toFixed(3));
+    await page.locator(`[data-testid=calibration-runs] tr[data-run-id="${runs[0].runId}"]`).getByText('done').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'calibration-fit.png'), fullPage: true });
+  });
+
+  test('Measured vs estimated: three models on this computer, the ±10% summary and the model table', async () => {
+    await page.getByRole('button', { name: 'Measured vs estimated' }).click();
+    const profiles = await services.listProfiles({});
+    assert.equal(profiles.length, 1);
+    await page.locator(`[data-testid=validation-profile] option[value="${profiles[0].id}"]`).waitFor({ state: 'attached' });
+    assert.equal(await page.getByTestId('validation-profile').inputValue(), profiles[0].id);
+    await page.getByTestId('validation-models').fill('vgg11, alexnet resnet18');
+    await page.getByTestId('validation-start').click();
+    await page.locator('[data-testid=validation-progress][data-status=done]').waitFor({ timeout: JOB_TIMEOUT_MS });
+    await page.getByTestId('validation-result').waitFor();
+
+    const runId = await page.getByTestId('validation-progress').locator('.job-meta', { hasText: 'run ' }).innerText();
+    const status = await services.validationStatus({ runId: runId.replace(/^run /, '') });
+    const report = status.report!;
+    assert.deepEqual(report.models.map((m) => m.name), ['vgg11', 'alexnet', 'resnet18']);
+
+    const rows = page.locator('[data-testid=validation-table] tbody tr');
+    assert.equal(await rows.count(), 3);
+    let within10 = 0;
+    for (const m of report.models) {
+      // Error in per cent of the measured latency, by hand from the two figures.
+      const errorPct = ((m.estimatedMs - m.measuredMs) / m.measuredMs) * 100;
+      assert.ok(Math.abs(errorPct - m.errorPct) < 1e-6, `${m.name}: error ${m.errorPct} vs ${errorPct}`);
+      if (Math.abs(errorPct) <= 10) within10 += 1;
+      const row = page.locator(`[data-testid=validation-table] tr[data-model="${m.name}"]`);
+      const cells = await row.locator('td').allInnerTexts();
+      assert.equal(cells[2], m.measuredMs.toFixed(2));
+      assert.equal(cells[3], m.estimatedMs.toFixed(2));
+      assert.equal(cells[4], `${errorPct >= 0 ? '+' : ''}${errorPct.toFixed(1)}`);
+      assert.equal(await row.getAttribute('data-beyond'), String(Math.abs(errorPct) > 10));
+    }
+    assert.equal(await page.getByTestId('within10').innerText(), `${((within10 / 3) * 100).toFixed(1)}% (${within10} of 3)`);
+    assert.equal(await page.getByTestId('validation-chart').getAttribute('data-points'), '3');
+    assert.equal(await page.locator('[data-testid=validation-chart] .recharts-scatter-symbol').count(), 3);
+
+    // One model's layers: measured and estimated bars per layer.
+    await page.locator('[data-testid=validation-table] tr[data-model=vgg11]').click();
+    const breakdown = page.getByTestId('layer-breakdown');
+    await breakdown.waitFor();
+    const vgg = report.models[0];
+    assert.equal(await breakdown.getAttribute('data-model'), 'vgg11');
+    assert.equal(await breakdown.getAttribute('data-points'), String(vgg.layers.length));
+    await page.screenshot({ path: join(SCREENSHOTS, 'calibration-validation.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  });
+});
