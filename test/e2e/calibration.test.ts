@@ -198,4 +198,27 @@ describe('calibration screens in browser mode', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'calibration-validation.png'), fullPage: true });
     assert.deepEqual(errors, []);
   });
+
+  test('Calibrate: cancel a run, then Resume takes the same run to the end', async () => {
+    await page.getByRole('button', { name: 'Calibrate', exact: true }).click();
+    await page.getByTestId('calibrate-start').click();
+    await page.getByTestId('calibrate-cancel').click();
+    const progress = page.getByTestId('calibration-progress');
+    await page.locator('[data-testid=calibration-progress][data-status=cancelled]').waitFor({ timeout: JOB_TIMEOUT_MS });
+    const runId = (await progress.locator('.job-meta', { hasText: 'run ' }).innerText()).replace(/^run /, '');
+    const kept = (await services.calibrationStatus({ runId })).measurements;
+    const total = Number(await progress.getAttribute('data-total'));
+    assert.ok(kept.length < total, `cancelled before the end: ${kept.length} of ${total}`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'calibration-cancelled.png'), fullPage: true });
+
+    await page.getByTestId('calibrate-resume').click();
+    await page.locator('[data-testid=calibration-progress][data-status=done]').waitFor({ timeout: JOB_TIMEOUT_MS });
+    const after = await services.calibrationStatus({ runId });
+    assert.equal(after.measurements.length, total);
+    // Whatever was kept before the cancel is the same record, not measured a second time (often nothing: the tiny plan is cancelled while connecting).
+    for (const m of kept) assert.deepEqual(after.measurements.find((x) => x.caseId === m.caseId), m);
+    await page.getByTestId('calibration-result').waitFor();
+    assert.equal(await page.getByTestId('profile-card').getAttribute('data-profile-id'), after.profileId);
+    assert.deepEqual(errors, []);
+  });
 });
