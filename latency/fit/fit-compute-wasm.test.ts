@@ -1,3 +1,4 @@
+// @serial: times real work and asserts on it; runs alone (scripts/run-tests.mjs).
 // Real timings: conv2d layers on the TensorFlow.js WASM backend of this machine, fitted
 // into a line per kernel. A measured line of MACCs against time should explain most of
 // the variance (R² > 0.9) even on a busy machine, as the paper's Eq. 4 model assumes.

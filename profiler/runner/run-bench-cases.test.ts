@@ -1,3 +1,4 @@
+// @serial: times real work and asserts on it; runs alone (scripts/run-tests.mjs).
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';

@@ -1,3 +1,4 @@
+// @serial: times real work and asserts on it; runs alone (scripts/run-tests.mjs).
 // Real shaped link: a network namespace, a veth pair on addresses this test creates and
 // tbf at 4 and 16 Mbit/s. Needs root (the test machine runs as root); every namespace it
 // made is gone afterwards, whether the test passed or not.

@@ -1,3 +1,4 @@
+// @serial: times real work and asserts on it; runs alone (scripts/run-tests.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
