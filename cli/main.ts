@@ -75,7 +75,9 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
     out: io.out,
     err: io.err,
     services() {
-      services ??= createStudioServices({ home: resolveHome(io.env), mode: 'cli' });
+      // ANDROID_ADB_SERVER_PORT is adb's own variable for a server on another port.
+      const adbPort = Number(io.env.ANDROID_ADB_SERVER_PORT ?? '');
+      services ??= createStudioServices({ home: resolveHome(io.env), mode: 'cli', ...(Number.isInteger(adbPort) && adbPort > 0 && { adbPort }) });
       return services;
     },
   };

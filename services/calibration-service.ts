@@ -24,10 +24,13 @@ import { JobRegistry } from './job-registry.ts';
 import type { LiveJob } from './job-registry.ts';
 import { currentOwner, ownerAlive } from './job-owner.ts';
 import { CalibrationRequestError } from './calibration-request-error.ts';
+import { calibratePhone } from './phone-calibration.ts';
 
 export interface CalibrationServiceOptions {
   /** The folder of the Node runner bundle (built on first use). */
   runnerBundleDir(): Promise<string>;
+  /** The folder of the built browser bench page, for phones (built on first use). */
+  benchPageDir(): Promise<string>;
 }
 
 export interface StartCalibrationRequest {
@@ -36,6 +39,8 @@ export interface StartCalibrationRequest {
   resumeRunId?: string;
   /** Keep only the N smallest-MACC cases of each kind and kernel (tests and quick checks; not part of the API). */
   casesPerGroup?: number;
+  /** Calibrate the link too, on `local` where shaped links can be made (default true). */
+  transfer?: boolean;
 }
 
 /** Where the fitted profile and its fit are kept in the run's result. */
@@ -50,7 +55,7 @@ interface CalibrationRunResult {
   note?: string;
 }
 
-interface CalibrationParams { deviceId: string; plan: BenchPlan; suite?: BenchSuite }
+interface CalibrationParams { deviceId: string; plan: BenchPlan; suite?: BenchSuite; transfer?: boolean }
 
 export const TRANSFER_NOTE = 'transfer: [] — the link was not calibrated (run the transfer calibration to add f(S|W) lines)';
 
@@ -104,11 +109,11 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     return { ...progressOf(run), kind: 'calibration' };
   }
 
-  async function fitAndStore(runId: string, deviceId: string, backend: string): Promise<CalibrationRunResult> {
+  async function fitAndStore(runId: string, deviceId: string, backend: string, runner = 'tfjs-node'): Promise<CalibrationRunResult> {
     const measurements = listMeasurements(db, runId);
     const fit = fitComputeLines(measurements);
     const identity = await devices.identityOf(deviceId);
-    const runnerBackend = `tfjs-node ${backend}`.trim();
+    const runnerBackend = `${runner} ${backend}`.trim();
     const name = `${identity.model} / ${runnerBackend}`;
     const profile = buildDeviceProfile({
       name, backend: runnerBackend,
@@ -131,7 +136,28 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     return { profileId: stored.id, fit: groups, note: TRANSFER_NOTE };
   }
 
+  /** A phone runs the plan in its own browser (adb reverse + VIEW intent), not in Node. */
+  async function runOnPhone(runId: string, deviceId: string, job: LiveJob): Promise<void> {
+    try {
+      job.message = `connecting to ${deviceId}`;
+      const params = getRun(db, runId).params as CalibrationParams;
+      const adb = await devices.adb();
+      const pageDir = await opts.benchPageDir();
+      const result = await calibratePhone({ db, runId, deviceId, plan: params.plan, adb, pageDir, job });
+      job.message = `fitting the latency lines of ${result.measured} cases`;
+      const fitted = await fitAndStore(runId, deviceId, result.backend, 'tfjs-browser');
+      updateRun(db, runId, 'done', { ...((getRun(db, runId).result ?? {}) as CalibrationRunResult), ...result, ...fitted });
+    } catch (e) {
+      const r = getRun(db, runId);
+      const cancelled = job.controller.signal.aborted;
+      const measured = listMeasurements(db, runId).length;
+      const error = cancelled ? `device ${deviceId}: calibration run ${runId} was cancelled after ${measured} cases` : `${(e as Error).message}`;
+      updateRun(db, runId, cancelled ? 'cancelled' : 'failed', { ...((r.result ?? {}) as CalibrationRunResult), measured, error });
+    }
+  }
+
   async function run(runId: string, deviceId: string, job: LiveJob): Promise<void> {
+    if (deviceId.startsWith('adb:')) return runOnPhone(runId, deviceId, job);
     let transport;
     try {
       job.message = `connecting to ${deviceId}`;
@@ -176,7 +202,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
       } else {
         const full = makeBenchPlan({ suite: req.suite });
         const plan = req.casesPerGroup === undefined ? full : limitPlan(full, req.casesPerGroup);
-        runId = createRun(db, CALIBRATION_RUN_KIND, { deviceId: req.deviceId, plan, suite: req.suite }).id;
+        runId = createRun(db, CALIBRATION_RUN_KIND, { deviceId: req.deviceId, plan, suite: req.suite, transfer: req.transfer ?? true }).id;
         updateRun(db, runId, 'queued', currentOwner());
       }
       const live: LiveJob = { controller: new AbortController(), current: null, message: 'queued', done: Promise.resolve() };

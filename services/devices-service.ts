@@ -35,6 +35,8 @@ export interface DevicesService {
   openTransport(id: string): Promise<DeviceTransport>;
   /** The identity as a profile's device field. */
   identityOf(id: string): Promise<DeviceIdentityDto>;
+  /** The adb server's device list (started when not running), e.g. to run a phone's browser. */
+  adb(): Promise<AdbDevices>;
 }
 
 function dto(i: DeviceIdentity): DeviceIdentityDto {
@@ -191,6 +193,10 @@ export function createDevicesService(db: Database, opts: DevicesServiceOptions):
       }
     },
     openTransport,
+    async adb() {
+      if (opts.adb === false) throw new DeviceRequestError('ADB is turned off in this studio (no adb server port)');
+      return AdbDevices.open({ port: opts.adbPort ?? 5037 });
+    },
     async identityOf(id) {
       if (id === LOCAL_DEVICE_ID) return (await local()).identity as DeviceIdentityDto;
       const stored = findDevice(db, id);

@@ -14,7 +14,7 @@ import { createDevicesService, type DevicesService } from './devices-service.ts'
 import { createCalibrationService, type StartCalibrationRequest } from './calibration-service.ts';
 import { createValidationService, type StartValidationRequest } from './validation-service.ts';
 import { JobRegistry } from './job-registry.ts';
-import { runnerBundleProvider } from './runner-bundle.ts';
+import { benchPageProvider, runnerBundleProvider } from './runner-bundle.ts';
 import type { CalibrationStatus, DeviceSummary, JobProgress, ValidationStatus } from '../api/calibration-api.ts';
 
 export interface StudioServicesOptions {
@@ -58,7 +58,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     home: options.home,
     ...(options.adbPort === false ? { adb: false } : options.adbPort !== undefined ? { adbPort: options.adbPort } : {}),
   });
-  const calibration = createCalibrationService(db, devices, { runnerBundleDir: runnerBundleProvider(options.home) }, jobs);
+  const calibration = createCalibrationService(db, devices, { runnerBundleDir: runnerBundleProvider(options.home), benchPageDir: benchPageProvider(options.home) }, jobs);
   const validation = createValidationService(db, models, jobs);
   const cancelJob = async (req: { runId: string }): Promise<JobProgress> => {
     const v = (() => { try { return validation.validationStatus(req.runId); } catch { return null; } })();
