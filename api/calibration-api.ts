@@ -4,7 +4,7 @@
  * started, then polled for status: that works the same over IPC and HTTP, and a
  * renderer that reloads mid-run picks the job up again from the store.
  */
-import type { DeviceProfile } from '../latency/device-profile.ts';
+import type { DeviceProfile, ElementLayerType } from '../latency/device-profile.ts';
 
 /** The suites of profiler/bench-plan.ts (the API is domain code and does not import the profiler). */
 export type BenchSuite = 'quick' | 'full';
@@ -104,6 +104,18 @@ export interface FitGroupDto {
   residuals: { caseId: string; macc: number; measuredMs: number; fittedMs: number }[];
 }
 
+/** The fit of one zero-MACC layer type's element line (latency against the elements it touches). */
+export interface ElementFitGroupDto {
+  layerType: ElementLayerType;
+  points: number;
+  r2: number;
+  mapePct: number;
+  rmseMs: number;
+  slopeMsPerElement: number;
+  interceptMs: number;
+  residuals: { caseId: string; elements: number; measuredMs: number; fittedMs: number }[];
+}
+
 export interface ProfileDetail {
   id: string;
   deviceId: string;
@@ -113,6 +125,8 @@ export interface ProfileDetail {
   profile: DeviceProfile;
   /** The fit behind the profile's compute lines, when it came from a calibration run in this store. */
   fit: FitGroupDto[] | null;
+  /** The element lines' fit, when the calibration measured zero-MACC layers at several sizes. */
+  elementFit?: ElementFitGroupDto[] | null;
   calibrationRunId: string | null;
 }
 
@@ -153,6 +167,8 @@ export interface ValidationStatus extends JobProgress {
 
 export interface CalibrationApi {
   listDevices(req: Record<string, never>): Promise<DeviceSummary[]>;
+  /** One device asked for its identity now (e.g. re-checking a stored SSH board). */
+  deviceInfo(req: { id: string }): Promise<DeviceSummary>;
   addSshDevice(req: AddSshDeviceRequest): Promise<DeviceSummary | HostKeyConfirmation>;
   trustHostKey(req: { host: string; port: number; fingerprint: string; keyType?: string }): Promise<DeviceSummary>;
   startCalibration(req: { deviceId: string; suite: BenchSuite; resumeRunId?: string }): Promise<CalibrationStatus>;
@@ -162,4 +178,6 @@ export interface CalibrationApi {
   showProfile(req: { id: string }): Promise<ProfileDetail>;
   startValidation(req: { deviceId: string; profileId: string; models?: string[] }): Promise<ValidationStatus>;
   validationStatus(req: { runId: string }): Promise<ValidationStatus>;
+  /** Past validation runs, newest first (optionally of one device). */
+  listValidations(req: { deviceId?: string }): Promise<ValidationStatus[]>;
 }

@@ -128,7 +128,7 @@ export type StudioMethod = keyof StudioApi;
 export const STUDIO_METHODS: readonly StudioMethod[] = [
   'backendInfo', 'listModels', 'showModel', 'importModel', 'listTraces', 'showTrace', 'importTrace', 'listProfiles', 'estimate',
   'listDevices', 'addSshDevice', 'trustHostKey', 'startCalibration', 'calibrationStatus', 'cancelJob', 'listCalibrations',
-  'showProfile', 'startValidation', 'validationStatus',
+  'showProfile', 'startValidation', 'validationStatus', 'deviceInfo', 'listValidations',
 ];
 
 /** The error shape that crosses IPC / HTTP: a class name and a message for the user. */

@@ -16,6 +16,15 @@ describe('validateRequest', () => {
     assert.deepEqual(validateRequest('showModel', { name: 'vgg11', dataset: 'cifar10' }), { name: 'vgg11', dataset: 'cifar10' });
   });
 
+  test('deviceInfo needs an id; listValidations takes an optional deviceId', () => {
+    assert.deepEqual(validateRequest('deviceInfo', { id: 'ssh:pi@board:22' }), { id: 'ssh:pi@board:22' });
+    rejects(() => validateRequest('deviceInfo', {}), /^deviceInfo: field "id"/);
+    assert.deepEqual(validateRequest('listValidations', {}), {});
+    assert.deepEqual(validateRequest('listValidations', { deviceId: 'local' }), { deviceId: 'local' });
+    rejects(() => validateRequest('listValidations', { deviceId: 7 }), /^listValidations: field "deviceId"/);
+    rejects(() => validateRequest('listValidations', { device: 'local' }), /listValidations/);
+  });
+
   test('names the method and the field that is wrong', () => {
     rejects(() => validateRequest('showModel', { name: 'vgg11', dataset: 'imagenet' }), /^showModel: field "dataset" must be one of cifar10, fashion-mnist, got "imagenet"$/);
     rejects(() => validateRequest('showModel', { name: 42, dataset: 'cifar10' }), /showModel: field "name" must be a string, got number/);

@@ -153,6 +153,15 @@ export const REQUEST_VALIDATORS: RequestValidators = {
     const deviceId = text('listCalibrations', r, 'deviceId', MAX_NAME_CHARS, true);
     return deviceId === undefined ? {} : { deviceId };
   },
+  deviceInfo(request) {
+    const r = fields('deviceInfo', request, ['id']);
+    return { id: text('deviceInfo', r, 'id', MAX_NAME_CHARS) as string };
+  },
+  listValidations(request) {
+    const r = fields('listValidations', request, ['deviceId']);
+    const deviceId = text('listValidations', r, 'deviceId', MAX_NAME_CHARS, true);
+    return deviceId === undefined ? {} : { deviceId };
+  },
   showProfile(request) {
     const r = fields('showProfile', request, ['id']);
     return { id: text('showProfile', r, 'id', MAX_NAME_CHARS) as string };

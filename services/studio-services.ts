@@ -15,7 +15,7 @@ import { createCalibrationService, type StartCalibrationRequest } from './calibr
 import { createValidationService, type StartValidationRequest } from './validation-service.ts';
 import { JobRegistry } from './job-registry.ts';
 import { benchPageProvider, runnerBundleProvider } from './runner-bundle.ts';
-import type { CalibrationStatus, DeviceSummary, JobProgress, ValidationStatus } from '../api/calibration-api.ts';
+import type { CalibrationStatus, JobProgress, ValidationStatus } from '../api/calibration-api.ts';
 
 export interface StudioServicesOptions {
   /** The studio home; the store is `<home>/studio.db`. */
@@ -38,8 +38,6 @@ export interface StudioServices extends StudioApi {
   readonly db: Database;
   /** Devices: transports and identity for code in this process (CLI, tests). */
   readonly devices: DevicesService;
-  /** CLI: one device with its identity, asked of the device. */
-  deviceInfo(req: { id: string }): Promise<DeviceSummary>;
   /** startCalibration with a case limit (tests and quick checks). */
   startCalibration(req: StartCalibrationRequest): Promise<CalibrationStatus>;
   /** startValidation with model specs read from files. */
@@ -99,5 +97,6 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     showProfile: async (req) => calibration.showProfile(req.id),
     startValidation: async (req) => validation.startValidation(req),
     validationStatus: async (req) => validation.validationStatus(req.runId),
+    listValidations: async (req) => validation.listValidations(req.deviceId),
   };
 }

@@ -8,7 +8,7 @@ import type { Database } from 'better-sqlite3';
 import type { JobStatus, ValidationModelRow, ValidationReport, ValidationStatus } from '../api/calibration-api.ts';
 import type { ModelSpec } from '../dnn/spec/layer-spec.ts';
 import { LOCAL_DEVICE_ID } from '../native-bridge/local-transport.ts';
-import { createRun, getRun, updateRun } from '../profiles/run-repository.ts';
+import { createRun, getRun, listRuns, updateRun } from '../profiles/run-repository.ts';
 import type { StoredRun } from '../profiles/run-repository.ts';
 import { getProfile } from '../profiles/profile-repository.ts';
 import { parseDeviceProfile } from '../latency/profile-json.ts';
@@ -41,6 +41,8 @@ interface ValidationResult { pid?: number; report?: ValidationReport; rows?: Val
 export interface ValidationService {
   startValidation(req: StartValidationRequest): Promise<ValidationStatus>;
   validationStatus(runId: string): ValidationStatus;
+  /** Past validation runs, newest first. */
+  listValidations(deviceId?: string): ValidationStatus[];
 }
 
 export function createValidationService(db: Database, models: ModelsService, jobs: JobRegistry, timerFor: (deviceId: string, repeats: number) => Promise<ModelTimer> = defaultTimer): ValidationService {
@@ -116,6 +118,10 @@ export function createValidationService(db: Database, models: ModelsService, job
       return status(runId);
     },
     validationStatus: status,
+    listValidations(deviceId) {
+      return listRuns(db).filter((r) => r.kind === VALIDATION_RUN_KIND && (deviceId === undefined || (r.params as ValidationParams).deviceId === deviceId))
+        .map((r) => status(r.id)).reverse();
+    },
   };
 }
 

@@ -4,7 +4,8 @@ import { formatBytes } from '../format.ts';
 
 const KIND_LABELS: Record<DeviceSummary['kind'], string> = { local: 'this computer', ssh: 'SSH', adb: 'ADB' };
 
-export function DeviceList({ devices }: { devices: DeviceSummary[] }) {
+/** `onCheck` asks one device for its identity now (the list does not contact SSH devices). */
+export function DeviceList({ devices, onCheck, checking }: { devices: DeviceSummary[]; onCheck?: (id: string) => void; checking?: string | null }) {
   if (devices.length === 0) return <p className="empty" data-testid="device-list-empty">No devices found.</p>;
   return (
     <div className="table-wrap">
@@ -12,7 +13,7 @@ export function DeviceList({ devices }: { devices: DeviceSummary[] }) {
         <thead>
           <tr>
             <th>name</th><th>kind</th><th>id</th><th>state</th><th>model</th><th>OS</th><th>CPU / ABI</th>
-            <th className="num">cores</th><th className="num">memory</th>
+            <th className="num">cores</th><th className="num">memory</th>{onCheck && <th />}
           </tr>
         </thead>
         <tbody>
@@ -30,6 +31,15 @@ export function DeviceList({ devices }: { devices: DeviceSummary[] }) {
               <td>{d.identity ? `${d.identity.cpu} · ${d.identity.abi}` : '—'}</td>
               <td className="num" data-testid="device-cores">{d.identity?.cores ?? '—'}</td>
               <td className="num">{d.identity ? formatBytes(d.identity.memoryBytes) : '—'}</td>
+              {onCheck && (
+                <td>
+                  {d.id !== 'adb' && (
+                    <button type="button" data-testid="device-check" disabled={checking === d.id} onClick={() => onCheck(d.id)}>
+                      {checking === d.id ? 'Checking…' : 'Check'}
+                    </button>
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

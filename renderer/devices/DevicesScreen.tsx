@@ -18,13 +18,24 @@ export function DevicesScreen({ api, run }: { api: CalibrationScreensApi; run: R
 
   useEffect(() => { void refresh(); }, [refresh]);
 
+  const [checking, setChecking] = useState<string | null>(null);
+  const check = async (id: string) => {
+    setChecking(id);
+    try {
+      const d = await run(`Checking ${id}`, () => api.deviceInfo({ id }));
+      if (d) setContacted((c) => ({ ...c, [d.id]: d }));
+    } finally {
+      setChecking(null);
+    }
+  };
+
   return (
     <section className="devices" aria-label="Devices">
       <div className="toolbar">
         <p className="hint">This computer, SSH devices you added, and ADB devices the adb server sees (USB or <code>adb connect</code>).</p>
         <button type="button" data-testid="devices-refresh" onClick={() => void refresh()}>Refresh</button>
       </div>
-      {devices !== null && <DeviceList devices={devices.map((d) => (d.state === 'unknown' ? contacted[d.id] ?? d : d))} />}
+      {devices !== null && <DeviceList devices={devices.map((d) => contacted[d.id] ?? d)} onCheck={(id) => void check(id)} checking={checking} />}
       <AddSshDeviceForm api={api} onAdded={(d) => { setContacted((c) => ({ ...c, [d.id]: d })); void refresh(); }} />
     </section>
   );

@@ -14,6 +14,7 @@ import { ValidationSummary } from './ValidationSummary.tsx';
 import { ValidationChart } from './ValidationChart.tsx';
 import { ValidationModelTable } from './ValidationModelTable.tsx';
 import { LayerBreakdownChart } from './LayerBreakdownChart.tsx';
+import { ValidationRunList } from './ValidationRunList.tsx';
 
 /** "a, b c" → ['a', 'b', 'c']; empty: the built-in validation set. */
 function parseModels(text: string): string[] | undefined {
@@ -29,6 +30,7 @@ export function ValidationScreen({ api, run }: { api: CalibrationScreensApi; run
   const [modelsText, setModelsText] = useState('');
   const [started, setStarted] = useState<ValidationStatus | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const [pastRuns, setPastRuns] = useState<ValidationStatus[]>([]);
 
   const fetchStatus = useCallback((runId: string) => api.validationStatus({ runId }), [api]);
   const { job, pollError } = useJobPolling(started, fetchStatus);
@@ -63,6 +65,11 @@ export function ValidationScreen({ api, run }: { api: CalibrationScreensApi; run
   };
 
   const running = job !== null && !isJobFinished(job);
+  const jobStatus = job?.status;
+  // The past runs list is reloaded when a run starts or finishes.
+  useEffect(() => {
+    void api.listValidations({}).then(setPastRuns, () => undefined);
+  }, [api, jobStatus]);
   const report = job?.report ?? null;
   const model = report?.models.find((m) => m.name === selected) ?? null;
 
@@ -84,6 +91,7 @@ export function ValidationScreen({ api, run }: { api: CalibrationScreensApi; run
         <button type="button" className="primary" data-testid="validation-start" disabled={deviceId === '' || profileId === '' || running} onClick={() => void start()}>Start</button>
         {running && <button type="button" data-testid="validation-cancel" onClick={() => void run('Cancelling', () => api.cancelJob({ runId: job.runId }))}>Cancel</button>}
       </div>
+      <ValidationRunList runs={pastRuns} selected={job?.runId ?? null} onSelect={(r) => { setSelected(null); setStarted(r); }} />
       {job !== null && <JobProgressPanel job={job} backend={report?.backend ?? null} pollError={pollError} testId="validation-progress" />}
       {report !== null && (
         <div data-testid="validation-result">
