@@ -14,6 +14,7 @@ import { createDevicesService, type DevicesService } from './devices-service.ts'
 import { createCalibrationService, type StartCalibrationRequest } from './calibration-service.ts';
 import { createValidationService, type StartValidationRequest } from './validation-service.ts';
 import { JobRegistry } from './job-registry.ts';
+import { modelTimerFactory } from './model-timer-factory.ts';
 import { benchPageProvider, runnerBundleProvider } from './runner-bundle.ts';
 import type { CalibrationStatus, JobProgress, ValidationStatus } from '../api/calibration-api.ts';
 
@@ -56,8 +57,9 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     home: options.home,
     ...(options.adbPort === false ? { adb: false } : options.adbPort !== undefined ? { adbPort: options.adbPort } : {}),
   });
-  const calibration = createCalibrationService(db, devices, { runnerBundleDir: runnerBundleProvider(options.home), benchPageDir: benchPageProvider(options.home) }, jobs);
-  const validation = createValidationService(db, models, jobs);
+  const runnerBundleDir = runnerBundleProvider(options.home);
+  const calibration = createCalibrationService(db, devices, { runnerBundleDir, benchPageDir: benchPageProvider(options.home) }, jobs);
+  const validation = createValidationService(db, models, jobs, modelTimerFactory(devices, runnerBundleDir));
   const cancelJob = async (req: { runId: string }): Promise<JobProgress> => {
     const v = (() => { try { return validation.validationStatus(req.runId); } catch { return null; } })();
     if (v === null) return calibration.cancelJob(req.runId);

@@ -1,8 +1,8 @@
 /**
  * Validation jobs (measured versus estimated): a run of kind 'validation' times each model
- * on the device in the background and stores the report in the run's result. On this
- * computer models run in the studio's process on the same TF.js backend the Node runner
- * uses; other devices need whole-model timing in their runner, not built yet.
+ * on the device in the background and stores the report in the run's result. The timer
+ * comes from model-timer-factory.ts (this computer in process, SSH boards in the pushed
+ * Node runner); the default here times on this computer only.
  */
 import type { Database } from 'better-sqlite3';
 import type { JobStatus, ValidationModelRow, ValidationReport, ValidationStatus } from '../api/calibration-api.ts';
@@ -45,7 +45,10 @@ export interface ValidationService {
   listValidations(deviceId?: string): ValidationStatus[];
 }
 
-export function createValidationService(db: Database, models: ModelsService, jobs: JobRegistry, timerFor: (deviceId: string, repeats: number) => Promise<ModelTimer> = defaultTimer): ValidationService {
+/** A timer for the device; close() (when present) releases what it holds on the device. */
+export type ModelTimerFactory = (deviceId: string, repeats: number) => Promise<ModelTimer & { close?(): Promise<void> }>;
+
+export function createValidationService(db: Database, models: ModelsService, jobs: JobRegistry, timerFor: ModelTimerFactory = defaultTimer): ValidationService {
   function settle(run: StoredRun): StoredRun {
     if ((run.status === 'running' || run.status === 'queued') && !jobs.get(run.id) && !ownerAlive(run.result)) {
       return updateRun(db, run.id, 'failed', { ...((run.result ?? {}) as ValidationResult), error: `validation run ${run.id} was interrupted (the studio process that ran it stopped); start it again` });
@@ -75,16 +78,18 @@ export function createValidationService(db: Database, models: ModelsService, job
   async function run(runId: string, params: ValidationParams, job: LiveJob): Promise<void> {
     const rows: ValidationModelRow[] = [];
     const owner = currentOwner();
+    let timer: Awaited<ReturnType<ModelTimerFactory>> | undefined;
     try {
       updateRun(db, runId, 'running', owner);
       const profile = parseDeviceProfile(JSON.parse(getProfile(db, params.profileId).json) as unknown, `stored profile ${params.profileId}`);
       job.message = `starting the runner on ${params.deviceId}`;
-      const timer = await timerFor(params.deviceId, params.repeats);
+      timer = await timerFor(params.deviceId, params.repeats);
+      const t = timer;
       const report = await validateModels({
         models: params.models, profile, profileId: params.profileId, deviceId: params.deviceId, timer, signal: job.controller.signal,
         onProgress: (done, total, current) => {
           job.current = current;
-          job.message = current === null ? 'comparing' : `timing ${current} (${done + 1} of ${total}) on ${timer.backend}`;
+          job.message = current === null ? 'comparing' : `timing ${current} (${done + 1} of ${total}) on ${t.backend}`;
         },
         onModel: (row) => {
           rows.push(row);
@@ -95,6 +100,8 @@ export function createValidationService(db: Database, models: ModelsService, job
     } catch (e) {
       const cancelled = job.controller.signal.aborted;
       updateRun(db, runId, cancelled ? 'cancelled' : 'failed', { rows, error: `${params.deviceId}: ${(e as Error).message}` });
+    } finally {
+      await timer?.close?.().catch(() => undefined);
     }
   }
 

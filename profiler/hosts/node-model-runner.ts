@@ -1,0 +1,96 @@
+/**
+ * Whole-model timing in the Node host (validation on a device): run as
+ * `node edgetree-runner.cjs --models models.json [--repeats N] [--warmup N]`, where the
+ * file is a JSON array of model specs. Prints a start line with the backend, then one
+ * JSON line per model with its total and per-layer medians as it finishes.
+ * Exit 2: bad arguments or models file; 3: no fast backend; 1: a model failed.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { initTfjsBackend } from '../../engine/tfjs-backend.ts';
+import { TFJS_WASM_FILES } from '../../engine/wasm-files.ts';
+import { BackendUnavailableError } from '../../engine/backend-errors.ts';
+import type { ModelSpec } from '../../dnn/spec/layer-spec.ts';
+import { parseModelSpecJson } from '../../dnn/formats/spec-json.ts';
+import { runModelTiming } from '../runner/run-bench-cases.ts';
+import { encodeModelRunnerLine } from './model-runner-line.ts';
+
+export class ModelRunnerArgsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelRunnerArgsError';
+  }
+}
+
+interface ModelRunnerArgs { models: string; repeats: number; warmup: number; wasmDir?: string }
+
+function count(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new ModelRunnerArgsError(`edgetree-runner: ${flag} must be a whole number 1..10000, got "${value}"`);
+  return n;
+}
+
+export function parseModelRunnerArgs(argv: readonly string[]): ModelRunnerArgs {
+  const args: Partial<ModelRunnerArgs> = { repeats: 10, warmup: 3 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (value === undefined) throw new ModelRunnerArgsError(`edgetree-runner: ${flag} needs a value`);
+    if (flag === '--models') args.models = value;
+    else if (flag === '--repeats') args.repeats = count(flag, value);
+    else if (flag === '--warmup') args.warmup = count(flag, value);
+    else if (flag === '--wasm-dir') args.wasmDir = value;
+    else throw new ModelRunnerArgsError(`edgetree-runner: unknown argument ${flag} ${value} (use --models FILE [--repeats N] [--warmup N] [--wasm-dir DIR])`);
+  }
+  if (args.models === undefined) throw new ModelRunnerArgsError('edgetree-runner: --models FILE is required');
+  return args as ModelRunnerArgs;
+}
+
+async function readModels(path: string): Promise<ModelSpec[]> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw new ModelRunnerArgsError(`${path}: cannot read the models file (${(e as Error).message})`);
+  }
+  if (!Array.isArray(raw)) throw new ModelRunnerArgsError(`${path}: the models file must be a JSON array of model specs`);
+  return raw.map((m, i) => parseModelSpecJson(`${path} [${i}]`, m));
+}
+
+function bundledWasmDir(): string | undefined {
+  const here = process.argv[1] ? dirname(process.argv[1]) : '';
+  return here && TFJS_WASM_FILES.every((f) => existsSync(join(here, f))) ? here : undefined;
+}
+
+/** Runs the model mode; returns the exit code. */
+export async function runNodeModelRunner(argv: readonly string[], write: (line: string) => void, fail: (message: string) => void): Promise<number> {
+  let args: ModelRunnerArgs;
+  let models: ModelSpec[];
+  try {
+    args = parseModelRunnerArgs(argv);
+    models = await readModels(args.models);
+  } catch (e) {
+    fail((e as Error).message);
+    return 2;
+  }
+  let backend: string;
+  try {
+    backend = (await initTfjsBackend({ prefer: 'wasm', wasmDir: args.wasmDir ?? bundledWasmDir() })).description;
+  } catch (e) {
+    fail(e instanceof BackendUnavailableError ? e.message : `edgetree-runner: the compute backend did not start: ${(e as Error).message}`);
+    return 3;
+  }
+  write(encodeModelRunnerLine({ type: 'model-start', backend, models: models.length }));
+  for (const spec of models) {
+    try {
+      const timing = await runModelTiming(spec, { tf, backend, now: () => performance.now(), warmup: args.warmup, repeats: args.repeats, runner: 'tfjs-node' });
+      write(encodeModelRunnerLine({ type: 'model-timing', timing }));
+    } catch (e) {
+      fail(`edgetree-runner: model "${spec.name}" failed: ${(e as Error).message}`);
+      return 1;
+    }
+  }
+  return 0;
+}
