@@ -116,6 +116,16 @@ export interface ElementFitGroupDto {
   residuals: { caseId: string; elements: number; measuredMs: number; fittedMs: number }[];
 }
 
+/** One bandwidth of a transfer calibration: f(S|W) = intercept + slope·S (paper Eq. 6). */
+export interface TransferFitDto {
+  bandwidthMbps: number;
+  points: number;
+  interceptMs: number;
+  slopeMsPerByte: number;
+  r2: number;
+  mapePct: number;
+}
+
 export interface ProfileDetail {
   id: string;
   deviceId: string;
@@ -128,6 +138,8 @@ export interface ProfileDetail {
   /** The element lines' fit, when the calibration measured zero-MACC layers at several sizes. */
   elementFit?: ElementFitGroupDto[] | null;
   calibrationRunId: string | null;
+  /** The fit behind the profile's transfer lines, when the calibration timed the link. */
+  transferFit?: TransferFitDto[] | null;
 }
 
 export interface ValidationLayerRow {
