@@ -2,11 +2,13 @@
  * Computation latency T_e / T_c (paper Sec. IV-B, Eq. 4, 5): per layer, a linear model
  * of its MACCs from the profile line for its type and kernel; grouped conv uses the
  * conv line of its kernel (its MACCs already count the groups). Layers without MACCs
- * (pooling, BN, activation, flatten, add, ...) cost the profile's otherLayerMs.
+ * (pooling, BN, activation, flatten, add, ...) cost their element line when the profile
+ * has one for their type (linear in the elements they touch), else its otherLayerMs.
  */
 import type { LayerAnalysis, ModelAnalysis } from '../dnn/spec/analyze.ts';
 import type { LayerType } from '../dnn/spec/layer-spec.ts';
 import type { ComputeLine, DeviceProfile } from './device-profile.ts';
+import { layerElements } from './layer-elements.ts';
 import { LatencyInputError, ProfileCoverageError } from './errors.ts';
 
 function findLine(profile: DeviceProfile, type: 'conv' | 'depthwise' | 'fc', kernel: number | undefined): ComputeLine {
@@ -35,9 +37,22 @@ export function layerLatencyMs(profile: DeviceProfile, type: LayerType, kernel: 
   return profile.otherLayerMs ?? 0;
 }
 
+/**
+ * Latency in ms of a zero-MACC layer of `type` touching `elements` float elements: its
+ * element line when the profile has one, else otherLayerMs; never below 0.
+ */
+export function elementLayerLatencyMs(profile: DeviceProfile, type: LayerType, elements: number): number {
+  if (!(elements >= 0) || !Number.isFinite(elements)) throw new LatencyInputError(`element count must be a finite number >= 0, got ${elements}`);
+  const line = profile.elementLines?.find((e) => e.layerType === type);
+  if (!line) return profile.otherLayerMs ?? 0;
+  return Math.max(0, line.interceptMs + line.slopeMsPerElement * elements);
+}
+
 /** Latency in ms of an analysed layer. */
 export function analysedLayerLatencyMs(profile: DeviceProfile, l: LayerAnalysis): number {
-  return layerLatencyMs(profile, l.layer.type, l.layer.kernel, l.macc);
+  const type = l.layer.type;
+  if (type === 'conv' || type === 'depthwise' || type === 'fc') return layerLatencyMs(profile, type, l.layer.kernel, l.macc);
+  return elementLayerLatencyMs(profile, type, layerElements(l));
 }
 
 /** Sum of the layer latencies of layers [from, to) in list order. */

@@ -28,6 +28,29 @@ export interface ComputeLine {
 }
 
 /**
+ * Layer types without MACCs whose cost still grows with the tensor they touch (on
+ * WASM a BN over 32x32x64 costs ~10x a BN over 8x8x64): each may have an element line.
+ */
+export type ElementLayerType = 'bn' | 'activation' | 'add' | 'concat' | 'maxpool' | 'avgpool' | 'gap' | 'flatten';
+export const ELEMENT_LAYER_TYPES: readonly ElementLayerType[] = ['bn', 'activation', 'add', 'concat', 'maxpool', 'avgpool', 'gap', 'flatten'];
+
+/**
+ * Latency of one zero-MACC layer as a linear function of the number of float elements
+ * it touches (output elements; input elements for gap, see layerElements):
+ * latencyMs = interceptMs + slopeMsPerElement * elements. The paper ignores these
+ * layers; on backends such as WASM they are a few percent of a model's time.
+ */
+export interface ElementLine {
+  layerType: ElementLayerType;
+  /** Milliseconds per element (>= 0). */
+  slopeMsPerElement: number;
+  /** Milliseconds at zero elements (a layer never costs less than 0). */
+  interceptMs: number;
+  r2?: number;
+  points?: number;
+}
+
+/**
  * The transfer model f(S|W) of paper Eq. 6 at one bandwidth W: the delay of the first
  * packet, linear in the size S: f(S|W) = interceptMs + slopeMsPerByte * S.
  */
@@ -60,8 +83,13 @@ export interface DeviceProfile {
   createdAt?: string;
   /** At most one line per (layerType, kernel). */
   compute: ComputeLine[];
-  /** Fixed cost in ms of every layer that is not conv / depthwise / fc (pooling, BN, ...); default 0, as the paper ignores them. */
+  /**
+   * Fixed cost in ms of every layer that is not conv / depthwise / fc and has no element
+   * line (pooling, BN, ...); default 0, as the paper ignores them.
+   */
   otherLayerMs?: number;
+  /** At most one line per zero-MACC layer type; a type with a line costs by its elements, not otherLayerMs. */
+  elementLines?: ElementLine[];
   /**
    * f(S|W) sampled at some bandwidths (distinct). Between two, interceptMs and
    * slopeMsPerByte are interpolated linearly in log W; outside, the nearest line is

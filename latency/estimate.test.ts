@@ -5,7 +5,7 @@ import { builtinModel } from '../dnn/models/builtin.ts';
 import type { ModelSpec } from '../dnn/spec/layer-spec.ts';
 import type { DeviceProfile } from './device-profile.ts';
 import { estimateLatency, estimateLatencyUnderTrace, type LatencyEstimate } from './estimate.ts';
-import { layerLatencyMs, rangeLatencyMs } from './compute-latency.ts';
+import { analysedLayerLatencyMs, elementLayerLatencyMs, layerLatencyMs, rangeLatencyMs } from './compute-latency.ts';
 import { LatencyInputError, ProfileCoverageError } from './errors.ts';
 import type { BandwidthTrace } from '../traces/trace.ts';
 
@@ -69,6 +69,19 @@ describe('latency estimate (Eq. 3)', () => {
     // Layers 0..1 on the edge: 5.108 + 0.05.
     assert.ok(Math.abs(rangeLatencyMs(analysis, edge, 0, 2) - 5.158) < 1e-12);
     assert.throws(() => rangeLatencyMs(analysis, edge, 3, 2), LatencyInputError);
+  });
+
+  test('zero-MACC layers cost their element line where the profile has one, else otherLayerMs', () => {
+    // maxpool 2x2 on 8x8x4 -> 4x4x4: 64 outputs x 4 window reads = 256 elements: 0.01 + 0.001 * 256 = 0.266 ms.
+    // flatten has no line: otherLayerMs 0.05. Whole model: 5.108 + 0.266 + 0.05 + 1.38 = 6.804 ms.
+    const withLines: DeviceProfile = { ...edge, elementLines: [{ layerType: 'maxpool', slopeMsPerElement: 0.001, interceptMs: 0.01 }] };
+    assert.ok(Math.abs(analysedLayerLatencyMs(withLines, analysis.layers[1]) - 0.266) < 1e-12);
+    assert.equal(analysedLayerLatencyMs(withLines, analysis.layers[2]), 0.05);
+    assert.ok(Math.abs(rangeLatencyMs(analysis, withLines, 0, 4) - 6.804) < 1e-12);
+    assert.ok(Math.abs(estimateLatency(analysis, 4, withLines, null, 10).totalMs - 6.804) < 1e-12);
+    // A line with a negative intercept never gives a negative time.
+    assert.equal(elementLayerLatencyMs({ ...edge, elementLines: [{ layerType: 'bn', slopeMsPerElement: 1e-6, interceptMs: -0.1 }] }, 'bn', 100), 0);
+    assert.throws(() => elementLayerLatencyMs(withLines, 'maxpool', -1), LatencyInputError);
   });
 
   test('cut after the flatten input (cut = 2) at 10 Mbit/s', () => {

@@ -16,6 +16,10 @@ const profile: DeviceProfile = {
     { layerType: 'fc', kernel: null, slopeMsPerMacc: 1e-7, interceptMs: -0.01 },
   ],
   otherLayerMs: 0.02,
+  elementLines: [
+    { layerType: 'bn', slopeMsPerElement: 3.4e-6, interceptMs: 0.003, r2: 0.999, points: 7 },
+    { layerType: 'add', slopeMsPerElement: 6e-7, interceptMs: -0.001 },
+  ],
   transfer: [{ bandwidthMbps: 10, interceptMs: 20, slopeMsPerByte: 1e-6 }],
 };
 
@@ -73,5 +77,26 @@ describe('device profile JSON', () => {
     (n.transfer as Record<string, unknown>[])[0].interceptMs = 'fast';
     expectPathError(n, '$.transfer[0].interceptMs', /expected a finite number, got string "fast"/);
     expectPathError({ ...base(), transfer: undefined }, '$.transfer', /expected an array, got nothing/);
+  });
+
+  test('element lines: wrong type, negative slope, a repeated type and unknown fields are named by path', () => {
+    const base = (): Record<string, unknown> & { elementLines: Record<string, unknown>[] } => JSON.parse(serializeDeviceProfile(profile));
+    const t = base();
+    t.elementLines[0].layerType = 'conv';
+    expectPathError(t, '$.elementLines[0].layerType', /expected one of bn, activation, add, concat, maxpool, avgpool, gap, flatten, got string "conv"/);
+    const s = base();
+    s.elementLines[1].slopeMsPerElement = -1e-9;
+    expectPathError(s, '$.elementLines[1].slopeMsPerElement', /must be >= 0/);
+    const d = base();
+    d.elementLines[1].layerType = 'bn';
+    expectPathError(d, '$.elementLines[1].layerType', /a second line for bn \(the first is \$\.elementLines\[0\]\)/);
+    const u = base();
+    u.elementLines[0].slopeMsPerMacc = 1;
+    expectPathError(u, '$.elementLines[0].slopeMsPerMacc', /unknown field/);
+    expectPathError({ ...base(), elementLines: {} }, '$.elementLines', /expected an array/);
+    // A profile written before element lines existed still reads, without them.
+    const old = base() as Record<string, unknown>;
+    delete old.elementLines;
+    assert.equal(parseDeviceProfile(old, 'old.json').elementLines, undefined);
   });
 });

@@ -4,7 +4,7 @@
  * e.g. `pixel4.json: $.compute[2].kernel: conv needs a whole kernel size >= 1, got null`.
  * Unknown keys are refused too, so that a misspelt field is not silently dropped.
  */
-import { COMPUTE_LAYER_TYPES, type ComputeLayerType, type ComputeLine, type DeviceProfile, type TransferLine } from './device-profile.ts';
+import { COMPUTE_LAYER_TYPES, ELEMENT_LAYER_TYPES, type ComputeLayerType, type ComputeLine, type DeviceProfile, type ElementLayerType, type ElementLine, type TransferLine } from './device-profile.ts';
 import { ProfileFormatError } from './errors.ts';
 
 type Json = Record<string, unknown>;
@@ -58,9 +58,10 @@ function describe(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
-const PROFILE_KEYS = ['formatVersion', 'name', 'device', 'backend', 'createdAt', 'compute', 'otherLayerMs', 'transfer'] as const;
+const PROFILE_KEYS = ['formatVersion', 'name', 'device', 'backend', 'createdAt', 'compute', 'otherLayerMs', 'elementLines', 'transfer'] as const;
 const DEVICE_KEYS = ['id', 'model', 'os', 'abi', 'cores'] as const;
 const COMPUTE_KEYS = ['layerType', 'kernel', 'slopeMsPerMacc', 'interceptMs', 'r2', 'points'] as const;
+const ELEMENT_KEYS = ['layerType', 'slopeMsPerElement', 'interceptMs', 'r2', 'points'] as const;
 const TRANSFER_KEYS = ['bandwidthMbps', 'interceptMs', 'slopeMsPerByte'] as const;
 
 function readCompute(r: Reader, v: unknown, path: string): ComputeLine {
@@ -84,6 +85,24 @@ function readCompute(r: Reader, v: unknown, path: string): ComputeLine {
     layerType: type,
     kernel,
     slopeMsPerMacc: r.number(o.slopeMsPerMacc, `${path}.slopeMsPerMacc`, 0),
+    interceptMs: r.number(o.interceptMs, `${path}.interceptMs`),
+  };
+  if (o.r2 !== undefined) {
+    line.r2 = r.number(o.r2, `${path}.r2`);
+    if (line.r2 > 1) r.fail(`${path}.r2`, `must be <= 1, got ${line.r2}`);
+  }
+  if (o.points !== undefined) line.points = r.wholeNumber(o.points, `${path}.points`, 0);
+  return line;
+}
+
+function readElementLine(r: Reader, v: unknown, path: string): ElementLine {
+  const o = r.object(v, path, ELEMENT_KEYS);
+  if (typeof o.layerType !== 'string' || !(ELEMENT_LAYER_TYPES as readonly string[]).includes(o.layerType)) {
+    r.fail(`${path}.layerType`, `expected one of ${ELEMENT_LAYER_TYPES.join(', ')}, got ${describe(o.layerType)}`);
+  }
+  const line: ElementLine = {
+    layerType: o.layerType as ElementLayerType,
+    slopeMsPerElement: r.number(o.slopeMsPerElement, `${path}.slopeMsPerElement`, 0),
     interceptMs: r.number(o.interceptMs, `${path}.interceptMs`),
   };
   if (o.r2 !== undefined) {
@@ -142,6 +161,16 @@ export function parseDeviceProfile(json: unknown, source: string): DeviceProfile
   if (backend !== undefined) profile.backend = backend;
   if (createdAt !== undefined) profile.createdAt = createdAt;
   if (o.otherLayerMs !== undefined) profile.otherLayerMs = r.number(o.otherLayerMs, '$.otherLayerMs', 0);
+  if (o.elementLines !== undefined) {
+    const lines = r.array(o.elementLines, '$.elementLines').map((e, i) => readElementLine(r, e, `$.elementLines[${i}]`));
+    const types = new Map<string, number>();
+    lines.forEach((e, i) => {
+      const first = types.get(e.layerType);
+      if (first !== undefined) r.fail(`$.elementLines[${i}].layerType`, `a second line for ${e.layerType} (the first is $.elementLines[${first}])`);
+      types.set(e.layerType, i);
+    });
+    profile.elementLines = lines;
+  }
   return profile;
 }
 
@@ -156,6 +185,7 @@ export function serializeDeviceProfile(profile: DeviceProfile): string {
     createdAt: p.createdAt,
     compute: p.compute.map((c) => ({ layerType: c.layerType, kernel: c.kernel, slopeMsPerMacc: c.slopeMsPerMacc, interceptMs: c.interceptMs, r2: c.r2, points: c.points })),
     otherLayerMs: p.otherLayerMs,
+    elementLines: p.elementLines?.map((e) => ({ layerType: e.layerType, slopeMsPerElement: e.slopeMsPerElement, interceptMs: e.interceptMs, r2: e.r2, points: e.points })),
     transfer: p.transfer.map((t) => ({ bandwidthMbps: t.bandwidthMbps, interceptMs: t.interceptMs, slopeMsPerByte: t.slopeMsPerByte })),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;

@@ -2,7 +2,7 @@
  * Assembles a DeviceProfile from fitted compute and transfer lines and checks it with
  * the profile format's own reader, so a fit never yields a profile the store refuses.
  */
-import type { ComputeLine, DeviceProfile, TransferLine } from '../device-profile.ts';
+import type { ComputeLine, DeviceProfile, ElementLine, TransferLine } from '../device-profile.ts';
 import { parseDeviceProfile } from '../profile-json.ts';
 
 export interface BuildProfileInput {
@@ -11,7 +11,7 @@ export interface BuildProfileInput {
   /** The runtime measured, e.g. "tfjs-node wasm (simd)". */
   backend?: string;
   /** The compute fit (see fitComputeLines): its lines and the cost of zero-MACC layers. */
-  compute: { lines: ComputeLine[]; otherLayerMs: number };
+  compute: { lines: ComputeLine[]; otherLayerMs: number; elementLines?: ElementLine[] };
   /** f(S|W) lines (see fitTransferLines); empty when the link was not calibrated. */
   transfer?: TransferLine[];
   /** ISO 8601; defaults to now. */
@@ -30,5 +30,6 @@ export function buildDeviceProfile(input: BuildProfileInput): DeviceProfile {
     transfer: (input.transfer ?? []).map((t) => ({ bandwidthMbps: t.bandwidthMbps, interceptMs: t.interceptMs, slopeMsPerByte: t.slopeMsPerByte })),
   };
   if (input.backend !== undefined) profile.backend = input.backend;
+  if (input.compute.elementLines !== undefined && input.compute.elementLines.length > 0) profile.elementLines = input.compute.elementLines.map((e) => ({ ...e }));
   return parseDeviceProfile(profile, `fitted profile "${input.name}"`);
 }

@@ -66,6 +66,60 @@ describe('fitComputeLines', () => {
     assert.ok((robust.lines[0].r2 ?? 0) > 0.99);
   });
 
+  test('zero-MACC kinds timed at several element counts give their element lines; one size only feeds otherLayerMs', () => {
+    // Known: bn 0.003 + 3.4e-6·n, add 0.001 + 6e-7·n; a single relu size has no line.
+    const pts: LayerTiming[] = [];
+    for (const n of [512, 4096, 16384, 65536]) {
+      pts.push({ caseId: `bn-${n}`, kind: 'bn', kernel: null, macc: 0, elements: n, medianMs: 0.003 + 3.4e-6 * n });
+      pts.push({ caseId: `add-${n}`, kind: 'add', kernel: null, macc: 0, elements: n, medianMs: 0.001 + 6e-7 * n });
+    }
+    pts.push({ caseId: 'relu-1', kind: 'activation', kernel: null, macc: 0, elements: 1024, medianMs: 0.002 });
+    pts.push({ caseId: 'c1', kind: 'conv', kernel: 3, macc: 1e6, medianMs: 1 }, { caseId: 'c2', kind: 'conv', kernel: 3, macc: 2e6, medianMs: 2 });
+    const fit = fitComputeLines(pts);
+    assert.deepEqual(fit.elementLines.map((l) => l.layerType), ['bn', 'add']);
+    close(fit.elementLines[0].interceptMs, 0.003, 1e-9);
+    close(fit.elementLines[0].slopeMsPerElement, 3.4e-6, 1e-9);
+    close(fit.elementLines[1].interceptMs, 0.001, 1e-9);
+    close(fit.elementLines[1].slopeMsPerElement, 6e-7, 1e-9);
+    assert.equal(fit.elementLines[0].points, 4);
+    assert.equal(fit.elementGroups[0].residuals[3].elements, 65536);
+    close(fit.elementGroups[0].residuals[3].fittedMs, 0.003 + 3.4e-6 * 65536, 1e-9);
+    // otherLayerMs stays the median of every zero-MACC timing (the fallback of types without a line).
+    const all = pts.filter((p) => p.macc === 0).map((p) => p.medianMs).sort((a, b) => a - b);
+    assert.equal(fit.otherLayerMs, all[4]); // the 5th of 9
+    // In a profile, a bn of 32x32x64 costs by its line: 0.003 + 3.4e-6 · 65,536 = 0.2258 ms.
+    const profile = buildDeviceProfile({ name: 'p', device: { id: 'local' }, compute: fit });
+    close(profile.elementLines?.[0].interceptMs ?? 0, 0.003, 1e-9);
+    assert.throws(() => fitComputeLines([{ caseId: 'bn-x', kind: 'bn', kernel: null, macc: 0, elements: -1, medianMs: 1 }]), (e: unknown) => e instanceof FitError && /bn-x/.test(e.message));
+  });
+
+  test('robust dropping uses the scaled MAD (3 · 1.4826 · MAD): a 4-MAD point is kept, a 5-MAD one dropped', () => {
+    // Residuals about a true line y = x of +d, -d alternating give MAD = d; one point off by k·d.
+    const make = (k: number): LayerTiming[] => [1, 2, 3, 4, 5, 6, 7, 8].map((x, i) => ({
+      caseId: `p${i}`, kind: 'fc', kernel: null, macc: x * 1e6, medianMs: x + (i === 4 ? k * 0.01 : i % 2 === 0 ? 0.01 : -0.01),
+    }));
+    // Unscaled 3·MAD would drop a point at ~4 MAD; the scaled bound is ~4.45 MAD of the refit residuals.
+    assert.deepEqual(fitComputeLines(make(4), { robust: true }).groups[0].dropped, []);
+    assert.deepEqual(fitComputeLines(make(8), { robust: true }).groups[0].dropped, ['p4']);
+  });
+
+  test('a group whose fit falls with MACCs is stored flat at its median, with that line\'s figures', () => {
+    const pts: LayerTiming[] = [
+      { caseId: 'a', kind: 'conv', kernel: 7, macc: 1e6, medianMs: 0.3 },
+      { caseId: 'b', kind: 'conv', kernel: 7, macc: 2e6, medianMs: 0.2 },
+      { caseId: 'c', kind: 'conv', kernel: 7, macc: 3e6, medianMs: 0.1 },
+    ];
+    const fit = fitComputeLines(pts);
+    assert.equal(fit.lines[0].slopeMsPerMacc, 0);
+    close(fit.lines[0].interceptMs, 0.2, 1e-12);
+    const g = fit.groups[0];
+    // Flat line at 0.2: residuals 0.1, 0, -0.1 -> SS_res 0.02 = SS_tot: R² 0; RMSE sqrt(0.02/3); MAPE (1/3 + 0 + 1) / 3.
+    close(g.r2, 0, 1e-12);
+    close(g.rmseMs, Math.sqrt(0.02 / 3), 1e-12);
+    close(g.mapePct, (100 / 3) * (1 / 3 + 1), 1e-9);
+    assert.deepEqual(g.residuals.map((r) => r.fittedMs), [0.2, 0.2, 0.2]);
+  });
+
   test('a conv timing without a kernel, an unknown kind, or one MACC value per group is a FitError naming it', () => {
     assert.throws(() => fitComputeLines([{ caseId: 'conv-x', kind: 'conv', kernel: null, macc: 5, medianMs: 1 }]), (e: unknown) => e instanceof FitError && /conv-x/.test(e.message));
     assert.throws(() => fitComputeLines([{ caseId: 'lstm-1', kind: 'lstm', kernel: null, macc: 5, medianMs: 1 }]), /lstm-1.*unknown layer kind "lstm"/);

@@ -2,10 +2,11 @@
  * Fits the computation lines of a device profile (paper Sec. IV-B, Eq. 4, 5) from
  * micro-benchmark timings: one line per kernel size for conv and for depthwise, one
  * line for all FC layers (their coefficients are the same for a device, conv's differ
- * by kernel). Layers without MACCs (pooling, BN, activation) give `otherLayerMs`, the
- * median of their timings. Whole-model timings (kind 'model') are not fitted here.
+ * by kernel). Layers without MACCs (pooling, BN, activation, add, ...) measured at several
+ * sizes give one element line per type (latency linear in the elements touched), and
+ * `otherLayerMs`, the median of all their timings, for types without a line. Whole-model timings (kind 'model') are not fitted here.
  */
-import type { ComputeLayerType, ComputeLine } from '../device-profile.ts';
+import { ELEMENT_LAYER_TYPES, type ComputeLayerType, type ComputeLine, type ElementLayerType, type ElementLine } from '../device-profile.ts';
 import { FitError } from './errors.ts';
 import { leastSquares, median, type LinearFit } from './least-squares.ts';
 
@@ -15,14 +16,16 @@ import { leastSquares, median, type LinearFit } from './least-squares.ts';
  */
 export interface LayerTiming {
   caseId: string;
-  /** conv, depthwise, fc, maxpool, avgpool, bn, activation, or model (skipped). */
+  /** conv, depthwise, fc, a zero-MACC kind (bn, activation, add, concat, maxpool, avgpool, gap, flatten), or model (skipped). */
   kind: string;
   kernel: number | null;
   macc: number;
+  /** Elements the layer touches (latency/layer-elements.ts), for zero-MACC kinds; without it they only feed otherLayerMs. */
+  elements?: number;
   medianMs: number;
 }
 
-const ZERO_MACC_KINDS = new Set(['maxpool', 'avgpool', 'bn', 'activation']);
+const ZERO_MACC_KINDS = new Set<string>(ELEMENT_LAYER_TYPES);
 
 export interface FitResidual {
   caseId: string;
@@ -44,10 +47,31 @@ export interface ComputeFitGroup {
   dropped: string[];
 }
 
+export interface ElementFitResidual {
+  caseId: string;
+  elements: number;
+  measuredMs: number;
+  fittedMs: number;
+}
+
+/** The fit of one zero-MACC layer type against the elements it touches. */
+export interface ElementFitGroup {
+  layerType: ElementLayerType;
+  points: number;
+  r2: number;
+  mapePct: number;
+  rmseMs: number;
+  residuals: ElementFitResidual[];
+  dropped: string[];
+}
+
 export interface ComputeFit {
   lines: ComputeLine[];
   groups: ComputeFitGroup[];
-  /** Median of the zero-MACC layers' timings; 0 when none were measured (the paper ignores them). */
+  /** One line per zero-MACC type measured at 2 or more distinct element counts. */
+  elementLines: ElementLine[];
+  elementGroups: ElementFitGroup[];
+  /** Median of the zero-MACC layers' timings, the cost of types without an element line; 0 when none were measured (the paper ignores them). */
   otherLayerMs: number;
   /** Case ids of whole-model timings, which this fit skips. */
   skipped: string[];
@@ -55,9 +79,11 @@ export interface ComputeFit {
 
 export interface FitComputeOptions {
   /**
-   * Drop points whose residual lies more than 3 MAD (median absolute deviation of the
-   * residuals, unscaled) from the median residual, then refit once. Nothing is dropped
-   * when the MAD is 0 or when dropping would leave fewer than 2 distinct MACC values.
+   * Drop points whose residual lies more than 3 robust standard deviations from the
+   * median residual (sigma = 1.4826 · MAD, the median absolute deviation of the
+   * residuals, which estimates the standard deviation for normal noise), then refit once.
+   * Nothing is dropped when the MAD is 0 or when dropping would leave fewer than 2
+   * distinct x values.
    */
   robust?: boolean;
 }
@@ -66,38 +92,90 @@ function groupName(type: ComputeLayerType, kernel: number | null): string {
   return type === 'fc' ? 'fc' : `${type} k=${kernel}`;
 }
 
-function fitGroup(type: ComputeLayerType, kernel: number | null, timings: LayerTiming[], robust: boolean): { line: ComputeLine; group: ComputeFitGroup } {
-  const name = groupName(type, kernel);
-  let kept = timings;
-  let fit: LinearFit = leastSquares(kept.map((t) => ({ x: t.macc, y: t.medianMs })), name);
+interface XPoint { caseId: string; x: number; y: number }
+
+interface StoredLineFit {
+  slope: number;
+  intercept: number;
+  /** Figures of the stored line (after clamping) on the kept points. */
+  r2: number;
+  mapePct: number;
+  rmse: number;
+  kept: XPoint[];
+  dropped: string[];
+}
+
+/** 1.4826 · MAD estimates the standard deviation of normal residuals. */
+const MAD_TO_SIGMA = 1.4826;
+
+/** Quality figures of the line y = intercept + slope·x on `points`, as leastSquares computes them. */
+function lineFigures(points: readonly XPoint[], slope: number, intercept: number): { r2: number; mapePct: number; rmse: number } {
+  const my = points.reduce((a, p) => a + p.y, 0) / points.length;
+  let ssRes = 0;
+  let ssTot = 0;
+  const rel: number[] = [];
+  for (const p of points) {
+    const r = p.y - (intercept + slope * p.x);
+    ssRes += r * r;
+    ssTot += (p.y - my) ** 2;
+    if (p.y !== 0) rel.push(Math.abs(r / p.y));
+  }
+  return {
+    r2: ssTot === 0 ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / ssTot,
+    mapePct: rel.length === 0 ? NaN : (rel.reduce((a, r) => a + r, 0) / rel.length) * 100,
+    rmse: Math.sqrt(ssRes / points.length),
+  };
+}
+
+function fitPoints(name: string, points: XPoint[], robust: boolean): StoredLineFit {
+  let kept = points;
+  let fit: LinearFit = leastSquares(kept, name);
   const dropped: string[] = [];
   if (robust) {
     const med = median(fit.residuals);
-    const mad = median(fit.residuals.map((r) => Math.abs(r - med)));
-    if (mad > 0) {
-      const keep = fit.residuals.map((r) => Math.abs(r - med) <= 3 * mad);
+    const sigma = MAD_TO_SIGMA * median(fit.residuals.map((r) => Math.abs(r - med)));
+    if (sigma > 0) {
+      const keep = fit.residuals.map((r) => Math.abs(r - med) <= 3 * sigma);
       const candidate = kept.filter((_, i) => keep[i]);
-      if (candidate.length < kept.length && new Set(candidate.map((t) => t.macc)).size >= 2) {
+      if (candidate.length < kept.length && new Set(candidate.map((t) => t.x)).size >= 2) {
         kept.forEach((t, i) => { if (!keep[i]) dropped.push(t.caseId); });
         kept = candidate;
-        fit = leastSquares(kept.map((t) => ({ x: t.macc, y: t.medianMs })), name);
+        fit = leastSquares(kept, name);
       }
     }
   }
-  // A line's slope is stored as >= 0 (profiles refuse a negative one): a fit that falls with MACCs is noise on a flat group.
+  // A line's slope is stored as >= 0 (profiles refuse a negative one): a fit that falls with x is noise on a flat group,
+  // stored as the flat line at the median; its figures are then those of that flat line, not of the fit.
   const slope = Math.max(0, fit.slope);
-  const intercept = slope === fit.slope ? fit.intercept : median(kept.map((t) => t.medianMs));
-  const line: ComputeLine = { layerType: type, kernel, slopeMsPerMacc: slope, interceptMs: intercept, r2: Math.max(0, fit.r2), points: kept.length };
-  const residuals = kept.map((t) => ({ caseId: t.caseId, macc: t.macc, measuredMs: t.medianMs, fittedMs: intercept + slope * t.macc }));
+  const intercept = slope === fit.slope ? fit.intercept : median(kept.map((t) => t.y));
+  const figures = slope === fit.slope ? { r2: fit.r2, mapePct: fit.mapePct, rmse: fit.rmse } : lineFigures(kept, slope, intercept);
+  return { slope, intercept, ...figures, kept, dropped };
+}
+
+function fitGroup(type: ComputeLayerType, kernel: number | null, timings: LayerTiming[], robust: boolean): { line: ComputeLine; group: ComputeFitGroup } {
+  const f = fitPoints(groupName(type, kernel), timings.map((t) => ({ caseId: t.caseId, x: t.macc, y: t.medianMs })), robust);
+  const line: ComputeLine = { layerType: type, kernel, slopeMsPerMacc: f.slope, interceptMs: f.intercept, r2: Math.max(0, f.r2), points: f.kept.length };
+  const residuals = f.kept.map((t) => ({ caseId: t.caseId, macc: t.x, measuredMs: t.y, fittedMs: f.intercept + f.slope * t.x }));
   return {
     line,
-    group: { layerType: type, kernel, points: kept.length, r2: fit.r2, mapePct: fit.mapePct, rmseMs: fit.rmse, residuals, dropped },
+    group: { layerType: type, kernel, points: f.kept.length, r2: f.r2, mapePct: f.mapePct, rmseMs: f.rmse, residuals, dropped: f.dropped },
+  };
+}
+
+function fitElementGroup(type: ElementLayerType, timings: LayerTiming[], robust: boolean): { line: ElementLine; group: ElementFitGroup } {
+  const f = fitPoints(`${type} (elements)`, timings.map((t) => ({ caseId: t.caseId, x: t.elements ?? 0, y: t.medianMs })), robust);
+  const line: ElementLine = { layerType: type, slopeMsPerElement: f.slope, interceptMs: f.intercept, r2: Math.max(0, f.r2), points: f.kept.length };
+  const residuals = f.kept.map((t) => ({ caseId: t.caseId, elements: t.x, measuredMs: t.y, fittedMs: f.intercept + f.slope * t.x }));
+  return {
+    line,
+    group: { layerType: type, points: f.kept.length, r2: f.r2, mapePct: f.mapePct, rmseMs: f.rmse, residuals, dropped: f.dropped },
   };
 }
 
 export function fitComputeLines(timings: readonly LayerTiming[], options: FitComputeOptions = {}): ComputeFit {
   const byGroup = new Map<string, { type: ComputeLayerType; kernel: number | null; timings: LayerTiming[] }>();
   const other: number[] = [];
+  const byElementType = new Map<ElementLayerType, LayerTiming[]>();
   const skipped: string[] = [];
   for (const t of timings) {
     if (!Number.isFinite(t.medianMs) || t.medianMs < 0) throw new FitError(`case "${t.caseId}"`, `its time must be a finite number of ms >= 0, got ${t.medianMs}`);
@@ -107,6 +185,11 @@ export function fitComputeLines(timings: readonly LayerTiming[], options: FitCom
     }
     if (ZERO_MACC_KINDS.has(t.kind)) {
       other.push(t.medianMs);
+      if (t.elements !== undefined) {
+        if (!Number.isFinite(t.elements) || t.elements < 0) throw new FitError(`case "${t.caseId}"`, `its element count must be a finite number >= 0, got ${t.elements}`);
+        const type = t.kind as ElementLayerType;
+        byElementType.set(type, [...(byElementType.get(type) ?? []), t]);
+      }
       continue;
     }
     if (t.kind !== 'conv' && t.kind !== 'depthwise' && t.kind !== 'fc') {
@@ -128,9 +211,15 @@ export function fitComputeLines(timings: readonly LayerTiming[], options: FitCom
   const order: Record<ComputeLayerType, number> = { conv: 0, depthwise: 1, fc: 2 };
   const groups = [...byGroup.values()].sort((a, b) => order[a.type] - order[b.type] || (a.kernel ?? 0) - (b.kernel ?? 0));
   const fitted = groups.map((g) => fitGroup(g.type, g.kernel, g.timings, options.robust === true));
+  const elementFits = ELEMENT_LAYER_TYPES
+    .map((type) => ({ type, timings: byElementType.get(type) ?? [] }))
+    .filter((g) => new Set(g.timings.map((t) => t.elements)).size >= 2)
+    .map((g) => fitElementGroup(g.type, g.timings, options.robust === true));
   return {
     lines: fitted.map((f) => f.line),
     groups: fitted.map((f) => f.group),
+    elementLines: elementFits.map((f) => f.line),
+    elementGroups: elementFits.map((f) => f.group),
     otherLayerMs: other.length === 0 ? 0 : median(other),
     skipped,
   };
