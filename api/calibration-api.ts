@@ -183,7 +183,8 @@ export interface CalibrationApi {
   deviceInfo(req: { id: string }): Promise<DeviceSummary>;
   addSshDevice(req: AddSshDeviceRequest): Promise<DeviceSummary | HostKeyConfirmation>;
   trustHostKey(req: { host: string; port: number; fingerprint: string; keyType?: string }): Promise<DeviceSummary>;
-  startCalibration(req: { deviceId: string; suite: BenchSuite; resumeRunId?: string }): Promise<CalibrationStatus>;
+  /** transfer: on `local`, also time the link over a shaped veth (needs root); default true. */
+  startCalibration(req: { deviceId: string; suite: BenchSuite; resumeRunId?: string; transfer?: boolean }): Promise<CalibrationStatus>;
   calibrationStatus(req: { runId: string }): Promise<CalibrationStatus>;
   cancelJob(req: { runId: string }): Promise<JobProgress>;
   listCalibrations(req: { deviceId?: string }): Promise<JobProgress[]>;

@@ -25,6 +25,11 @@ describe('validateRequest', () => {
     rejects(() => validateRequest('listValidations', { device: 'local' }), /listValidations/);
   });
 
+  test('startCalibration takes an optional transfer switch', () => {
+    assert.deepEqual(validateRequest('startCalibration', { deviceId: 'local', suite: 'quick', transfer: false }), { deviceId: 'local', suite: 'quick', transfer: false });
+    rejects(() => validateRequest('startCalibration', { deviceId: 'local', suite: 'quick', transfer: 'no' }), /^startCalibration: field "transfer" must be true or false, got "no"$/);
+  });
+
   test('names the method and the field that is wrong', () => {
     rejects(() => validateRequest('showModel', { name: 'vgg11', dataset: 'imagenet' }), /^showModel: field "dataset" must be one of cifar10, fashion-mnist, got "imagenet"$/);
     rejects(() => validateRequest('showModel', { name: 42, dataset: 'cifar10' }), /showModel: field "name" must be a string, got number/);

@@ -139,11 +139,13 @@ export const REQUEST_VALIDATORS: RequestValidators = {
   },
   startCalibration(request) {
     const m = 'startCalibration';
-    const r = fields(m, request, ['deviceId', 'suite', 'resumeRunId']);
+    const r = fields(m, request, ['deviceId', 'suite', 'resumeRunId', 'transfer']);
     const deviceId = text(m, r, 'deviceId', MAX_NAME_CHARS) as string;
     const suite = oneOf(m, r, 'suite', SUITES) as 'quick' | 'full';
     const resumeRunId = text(m, r, 'resumeRunId', MAX_NAME_CHARS, true);
-    return { deviceId, suite, ...(resumeRunId !== undefined && { resumeRunId }) };
+    const transfer = r.transfer;
+    if (transfer !== undefined && typeof transfer !== 'boolean') fail(m, 'transfer', `must be true or false, got ${JSON.stringify(transfer)}`);
+    return { deviceId, suite, ...(resumeRunId !== undefined && { resumeRunId }), ...(transfer !== undefined && { transfer }) };
   },
   calibrationStatus: runIdOnly('calibrationStatus'),
   cancelJob: runIdOnly('cancelJob'),

@@ -16,7 +16,7 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
 }
 
 test('calibrate --json prints one document with the profile id and per-group fit; progress goes to stderr; validate --json has the report shape', async () => {
-  const cal = await run(['calibrate', '--device', 'local', '--suite', 'quick', '--cases-per-group', '2', '--json']);
+  const cal = await run(['calibrate', '--device', 'local', '--suite', 'quick', '--cases-per-group', '2', '--no-transfer', '--json']);
   assert.equal(cal.code, 0, cal.out + cal.err);
   const doc = JSON.parse(cal.out) as { profileId: string; measured: number; total: number; fit: { layerType: string; points: number; r2: number; mapePct: number }[] };
   assert.equal(doc.measured, doc.total);

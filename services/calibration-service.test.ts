@@ -27,7 +27,7 @@ describe('calibration services on this computer', () => {
 
   let profileId = '';
   test('a tiny plan is measured, fitted and stored as a profile whose lines have points', async () => {
-    const started = await s.startCalibration({ deviceId: 'local', suite: 'quick', casesPerGroup: 2 });
+    const started = await s.startCalibration({ deviceId: 'local', suite: 'quick', casesPerGroup: 2, transfer: false });
     assert.ok(started.status === 'queued' || started.status === 'running', 'the call answers before the run ends');
     await s.idle();
     const st = await s.calibrationStatus({ runId: started.runId });
@@ -46,7 +46,7 @@ describe('calibration services on this computer', () => {
   });
 
   test('cancel then resume finishes with no case measured twice', async () => {
-    const started = await s.startCalibration({ deviceId: 'local', suite: 'quick', casesPerGroup: 2 });
+    const started = await s.startCalibration({ deviceId: 'local', suite: 'quick', casesPerGroup: 2, transfer: false });
     // Cancel once the first chunk is stored.
     while (listMeasurements(s.db, started.runId).length === 0) await new Promise((r) => setTimeout(r, 50));
     await s.cancelJob({ runId: started.runId });
@@ -64,7 +64,7 @@ describe('calibration services on this computer', () => {
   });
 
   test('a run left running by a process that is gone shows as failed and resumable', async () => {
-    const started = await s.startCalibration({ deviceId: 'local', suite: 'quick', casesPerGroup: 1 });
+    const started = await s.startCalibration({ deviceId: 'local', suite: 'quick', casesPerGroup: 1, transfer: false });
     await s.idle();
     // As if a studio with a pid that no longer exists had stopped mid-run.
     updateRun(s.db, started.runId, 'running', { pid: 2 ** 22 + 1 });

@@ -7,7 +7,9 @@
  * and can be resumed.
  */
 import type { Database } from 'better-sqlite3';
-import type { BenchSuite, CalibrationStatus, FitGroupDto, JobProgress, JobStatus, MeasurementDto, ProfileDetail } from '../api/calibration-api.ts';
+import type { BenchSuite, CalibrationStatus, FitGroupDto, JobProgress, JobStatus, MeasurementDto, ProfileDetail, TransferFitDto } from '../api/calibration-api.ts';
+import type { TransferLine } from '../latency/device-profile.ts';
+import { calibrateLocalLink } from './local-link-calibration.ts';
 import type { BenchPlan } from '../profiler/bench-plan.ts';
 import { makeBenchPlan } from '../profiler/plan/make-bench-plan.ts';
 import { calibrateDevice, CALIBRATION_RUN_KIND } from '../profiler/calibrate.ts';
@@ -53,6 +55,8 @@ interface CalibrationRunResult {
   profileId?: string;
   fit?: FitGroupDto[];
   note?: string;
+  transferFit?: TransferFitDto[];
+  transferRunId?: string;
 }
 
 interface CalibrationParams { deviceId: string; plan: BenchPlan; suite?: BenchSuite; transfer?: boolean }
@@ -109,7 +113,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     return { ...progressOf(run), kind: 'calibration' };
   }
 
-  async function fitAndStore(runId: string, deviceId: string, backend: string, runner = 'tfjs-node'): Promise<CalibrationRunResult> {
+  async function fitAndStore(runId: string, deviceId: string, backend: string, runner = 'tfjs-node', transfer: TransferLine[] = []): Promise<CalibrationRunResult> {
     const measurements = listMeasurements(db, runId);
     const fit = fitComputeLines(measurements);
     const identity = await devices.identityOf(deviceId);
@@ -118,7 +122,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     const profile = buildDeviceProfile({
       name, backend: runnerBackend,
       device: { id: deviceId, model: identity.model, os: identity.os, abi: identity.abi, cores: identity.cores },
-      compute: fit, transfer: [],
+      compute: fit, transfer,
     });
     const stored = db.transaction(() => {
       if (!findDevice(db, deviceId)) {
@@ -170,9 +174,16 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
           job.message = e.message;
         },
       });
+      const params = getRun(db, runId).params as CalibrationParams;
+      const link = deviceId === 'local' && params.transfer !== false
+        ? await calibrateLocalLink(db, job)
+        : { lines: [], note: params.transfer === false ? `${TRANSFER_NOTE}; skipped on request` : TRANSFER_NOTE };
       job.message = `fitting the latency lines of ${result.measured} cases`;
-      const fitted = await fitAndStore(runId, deviceId, result.backend);
-      updateRun(db, runId, 'done', { ...result, ...fitted });
+      const fitted = await fitAndStore(runId, deviceId, result.backend, 'tfjs-node', link.lines);
+      updateRun(db, runId, 'done', {
+        ...result, ...fitted, note: link.note,
+        ...(link.fit && { transferFit: link.fit }), ...(link.runId !== undefined && { transferRunId: link.runId }),
+      });
     } catch (e) {
       // calibrateDevice marks its own failures; this covers connecting, the bundle and the fit.
       const r = getRun(db, runId);
@@ -241,6 +252,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
       return {
         id: p.id, deviceId: p.deviceId, name: p.name, version: p.version, createdAt: p.createdAt, profile,
         fit: run ? ((run.result as CalibrationRunResult).fit ?? null) : null, calibrationRunId: run?.id ?? null,
+        transferFit: run ? ((run.result as CalibrationRunResult).transferFit ?? null) : null,
       };
     },
   };

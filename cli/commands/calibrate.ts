@@ -8,18 +8,19 @@ import type { CalibrationStatus } from '../../api/calibration-api.ts';
 import { watchJob } from './watch-job.ts';
 
 export const CALIBRATE_HELP = `Usage:
-  edgetree calibrate --device ID [--suite quick|full] [--resume RUN] [--json]
+  edgetree calibrate --device ID [--suite quick|full] [--resume RUN] [--no-transfer] [--json]
 
 Times the micro-benchmark suite on the device (progress on stderr), fits the latency
 lines per layer type and kernel, and stores them as a new profile version. Prints the
 profile id and the fit (points, R², MAPE per group). Ctrl-C cancels: the measurements
 so far are kept and --resume RUN measures only the rest.
   --cases-per-group N   keep only the N smallest cases of each kind and kernel (quick checks, tests)
+  --no-transfer         on local, skip timing the link (shaped uploads; needs root) after the suite
 `;
 
 export async function runCalibrate(args: string[], ctx: CliContext): Promise<number> {
   const parsed = parseCommand('calibrate', args, {
-    device: { type: 'string', short: 'd' }, suite: { type: 'string' }, resume: { type: 'string' }, 'cases-per-group': { type: 'string' },
+    device: { type: 'string', short: 'd' }, suite: { type: 'string' }, resume: { type: 'string' }, 'cases-per-group': { type: 'string' }, 'no-transfer': { type: 'boolean' },
   });
   if (parsed.values.help) {
     if (ctx.json) printJson(ctx, { help: CALIBRATE_HELP });
@@ -34,7 +35,7 @@ export async function runCalibrate(args: string[], ctx: CliContext): Promise<num
   const perGroup = stringOption(parsed, 'cases-per-group');
   const s = ctx.services();
   const started = await s.startCalibration({
-    deviceId, suite, ...(resumeRunId !== undefined && { resumeRunId }),
+    deviceId, suite, ...(resumeRunId !== undefined && { resumeRunId }), ...(parsed.values['no-transfer'] === true && { transfer: false }),
     ...(perGroup !== undefined && { casesPerGroup: Math.max(1, numberOption('calibrate', 'cases-per-group', perGroup, 'integer')) }),
   });
   ctx.err(`calibration run ${started.runId} on ${deviceId} (${suite} suite, ${started.total} cases)\n`);

@@ -13,6 +13,7 @@ import { CalibrationRunList } from './CalibrationRunList.tsx';
 import { ProfileCard } from './ProfileCard.tsx';
 import { FitScatterChart } from './FitScatterChart.tsx';
 import { FitTable } from './FitTable.tsx';
+import { TransferFitTable } from './TransferFitTable.tsx';
 
 const SUITES: { value: BenchSuite; label: string }[] = [
   { value: 'quick', label: 'quick (a few minutes)' },
@@ -109,6 +110,12 @@ export function CalibrateScreen({ api, run }: { api: CalibrationScreensApi; run:
               <FitTable fit={profile.fit} />
             </>
           ) : <p className="empty">This profile has no stored fit (it was imported, not calibrated here).</p>}
+          {profile.transferFit && profile.transferFit.length > 0 && (
+            <>
+              <h2 className="section-title">Link transfer fit per bandwidth, T = f(S|W) + S/W</h2>
+              <TransferFitTable fit={profile.transferFit} />
+            </>
+          )}
         </div>
       )}
       {/* The run being followed shows its live state in the list too. */}

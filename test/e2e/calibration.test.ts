@@ -40,7 +40,7 @@ before(async () => {
   ssh = await startSshServer();
   // No adb server here: ADB devices are covered by the native-bridge tests with the emulated daemon.
   services = createStudioServices({ home: join(work, 'home'), mode: 'browser', adbPort: false });
-  const served: StudioApi = { ...services, startCalibration: (req) => services.startCalibration({ ...req, casesPerGroup: CASES_PER_GROUP }) };
+  const served: StudioApi = { ...services, startCalibration: (req) => services.startCalibration({ ...req, casesPerGroup: CASES_PER_GROUP, transfer: false }) };
   server = await startStudioHttpServer(served, { port: 0, staticDir: RENDERER_DIST });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
