@@ -5,7 +5,8 @@
  */
 import type { ModelSpec } from '../dnn/spec/layer-spec.ts';
 
-export type BenchKind = 'conv' | 'depthwise' | 'fc' | 'maxpool' | 'avgpool' | 'bn' | 'activation';
+export type BenchKind = 'conv' | 'depthwise' | 'fc' | 'maxpool' | 'avgpool' | 'bn' | 'activation' | 'add' | 'gap' | 'flatten';
+export const BENCH_KINDS: readonly BenchKind[] = ['conv', 'depthwise', 'fc', 'maxpool', 'avgpool', 'bn', 'activation', 'add', 'gap', 'flatten'];
 
 export interface BenchCase {
   /** Stable across runs of the same plan, e.g. "conv-k3-i16x16x64-o128-s1": resume keys on it. */
@@ -13,7 +14,7 @@ export interface BenchCase {
   kind: BenchKind;
   /** Square kernel for conv, depthwise and pooling; null otherwise. */
   kernel: number | null;
-  /** MACCs of the layer (paper Eq. 4, 5; 0 for pooling, BN, activations). */
+  /** MACCs of the layer (paper Eq. 4, 5; 0 for pooling, BN, activations, add, gap, flatten). */
   macc: number;
   /** The one-layer model to build and time. */
   spec: ModelSpec;
@@ -24,9 +25,16 @@ export type BenchSuite = 'quick' | 'full';
 export interface BenchPlan {
   formatVersion: 1;
   suite: BenchSuite;
-  /** Untimed runs before timing each case. */
+  /** Untimed runs before timing each case (at least). */
   warmup: number;
-  /** Timed runs per case. */
+  /**
+   * Warm each case for at least this many ms as well as `warmup` runs: WASM code tiers up
+   * over the first few hundred ms of a process, so a count alone leaves small cases cold.
+   */
+  warmupMs?: number;
+  /** Timed runs per case (at least). */
   repeats: number;
+  /** Keep timing a case, in batches of `repeats`, until the timed runs add up to this many ms. */
+  timedMs?: number;
   cases: BenchCase[];
 }

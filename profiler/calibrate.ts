@@ -48,7 +48,10 @@ export interface CalibrateOptions {
   bundleDir: string;
   /** Node on the device (default `node`). */
   nodeCommand?: string;
-  /** Cases per exec (default 6): what a dropped connection can lose. */
+  /**
+   * Cases per exec (default 12): what a dropped connection can lose. Each exec is a fresh
+   * runner process that warms up again, so fewer, longer execs waste less.
+   */
   casesPerExec?: number;
   /** Allowed seconds per case in an exec, on top of a minute for the runner to start (default 120). */
   caseTimeoutS?: number;
@@ -86,7 +89,7 @@ export async function calibrateDevice(opts: CalibrateOptions): Promise<Calibrati
     progress({ phase: 'push', done: measuredCaseIds(db, runId).size, total, message: `pushing the runner to ${transport.id}:${workDir}` });
     await pushRunner(opts, workDir, plan);
 
-    const chunk = Math.max(1, opts.casesPerExec ?? 6);
+    const chunk = Math.max(1, opts.casesPerExec ?? 12);
     const env = Object.entries(opts.runnerEnv ?? {}).map(([k, v]) => `${k}=${shellQuote(v)} `).join('');
     const node = opts.nodeCommand ?? 'node';
     for (;;) {

@@ -18,6 +18,9 @@ import { BenchPlanError } from '../plan/bench-plan-error.ts';
 import { runBenchCases } from '../runner/run-bench-cases.ts';
 import { encodeRunnerLine } from '../runner/runner-line.ts';
 
+/** A fresh process warms its first case this much longer (JS and WASM code tier up). */
+const PROCESS_WARMUP_MS = 500;
+
 /** Test hook: the runner kills itself after this many measurements, as a crash would. */
 export const CRASH_AFTER_ENV = 'EDGETREE_RUNNER_CRASH_AFTER';
 
@@ -102,7 +105,7 @@ export async function runNodeRunner(argv: readonly string[], write: (line: strin
   let measured = 0;
   try {
     await runBenchCases(plan, cases, {
-      tf, backend, now: () => performance.now(), runner: 'tfjs-node',
+      tf, backend, now: () => performance.now(), runner: 'tfjs-node', processWarmupMs: PROCESS_WARMUP_MS,
       onMeasurement: (m) => {
         write(encodeRunnerLine({ type: 'measurement', measurement: m }));
         measured += 1;

@@ -6,11 +6,11 @@
  * the median, repeats to 1, backend to 'unknown', case_id to `<kind>-k<kernel>-<macc>-line<N>`.
  * Any bad row rejects the whole file: nothing partial is returned.
  */
-import type { BenchKind } from '../bench-plan.ts';
+import { BENCH_KINDS, type BenchKind } from '../bench-plan.ts';
 import type { Measurement } from '../measurement.ts';
 import { MeasurementImportError } from './measurement-import-error.ts';
 
-const KINDS: readonly (BenchKind | 'model')[] = ['conv', 'depthwise', 'fc', 'maxpool', 'avgpool', 'bn', 'activation', 'model'];
+const KINDS: readonly (BenchKind | 'model')[] = [...BENCH_KINDS, 'model'];
 const REQUIRED = ['kind', 'kernel', 'macc', 'median_ms'] as const;
 const OPTIONAL = ['p25_ms', 'p75_ms', 'min_ms', 'max_ms', 'repeats', 'backend', 'case_id'] as const;
 

@@ -8,20 +8,29 @@ import { builtinModel } from '../../dnn/models/builtin.ts';
 import type { ModelSpec } from '../../dnn/spec/layer-spec.ts';
 
 describe('makeBenchPlan', () => {
-  test('the default quick plan spans the conv and FC MACCs of vgg11, alexnet and resnet18 on CIFAR-10', () => {
-    const plan = makeBenchPlan({ suite: 'quick' });
-    // By hand from the models: smallest conv is vgg11/resnet18's first, 32*32*3*3*3*64 = 1,769,472;
-    // largest is 32*32*9*64*64 = 37,748,736 (resnet18); FC from 192*10 = 1,920 (alexnet) to 4096*384 = 1,572,864.
+  test('the default quick plan spans the conv and FC MACCs of vgg11, alexnet and resnet18 on CIFAR-10, each kernel its own layers on request', () => {
+    const plan = makeBenchPlan({ suite: 'quick', spanEachKernel: true });
     for (const k of [1, 3, 5, 7]) {
+      const maccs = makeBenchPlan({ suite: 'quick' }).cases.filter((c) => c.kind === 'conv' && c.kernel === k).map((c) => c.macc);
+      // Without the option every kernel spans all conv layers, 1,769,472 .. 37,748,736.
+      assert.ok(Math.min(...maccs) <= 1_769_472 && Math.max(...maccs) >= 37_748_736 && Math.max(...maccs) < 1.1 * 37_748_736, `kernel ${k}`);
+    }
+    // By hand from the models: 3x3 convs run from 32*32*3*3*3*64 = 1,769,472 (vgg11/resnet18's first)
+    // to 32*32*9*64*64 = 37,748,736 (resnet18); the 1x1 shortcuts of resnet18 from 16*16*64*128 = 2,097,152
+    // to 4*4*256*512 = 2,097,152 as well; kernels the models lack (7) span all conv and depthwise layers.
+    const span = (k: number, lo: number, hi: number): void => {
       const maccs = plan.cases.filter((c) => c.kind === 'conv' && c.kernel === k).map((c) => c.macc);
       assert.equal(maccs.length, 10, `kernel ${k}`);
-      assert.ok(Math.min(...maccs) <= 1_769_472, `kernel ${k} smallest ${Math.min(...maccs)}`);
-      assert.ok(Math.max(...maccs) >= 37_748_736, `kernel ${k} largest ${Math.max(...maccs)}`);
-      assert.ok(Math.max(...maccs) < 1.1 * 37_748_736, `kernel ${k} does not overshoot: ${Math.max(...maccs)}`);
-    }
+      assert.ok(Math.min(...maccs) <= lo, `kernel ${k} smallest ${Math.min(...maccs)}`);
+      assert.ok(Math.max(...maccs) >= hi, `kernel ${k} largest ${Math.max(...maccs)}`);
+      assert.ok(Math.max(...maccs) < 1.2 * hi, `kernel ${k} does not overshoot: ${Math.max(...maccs)}`);
+    };
+    span(3, 1_769_472, 37_748_736);
+    span(1, 2_097_152, 2_097_152);
+    span(7, 1_769_472, 37_748_736);
     const fc = plan.cases.filter((c) => c.kind === 'fc').map((c) => c.macc);
     assert.ok(Math.min(...fc) <= 1920 && Math.max(...fc) >= 1_572_864, `fc ${fc.join(', ')}`);
-    for (const kind of ['depthwise', 'maxpool', 'bn', 'activation']) assert.ok(plan.cases.some((c) => c.kind === kind), kind);
+    for (const kind of ['depthwise', 'maxpool', 'bn', 'activation', 'add', 'gap', 'flatten']) assert.ok(plan.cases.some((c) => c.kind === kind), kind);
     // Every case is one timed layer (FC takes a flatten in front) whose MACC is the layer's own.
     for (const c of plan.cases) {
       assert.equal(c.spec.layers[c.spec.layers.length - 1].type, c.kind === 'activation' ? 'activation' : c.kind, c.id);
@@ -33,12 +42,34 @@ describe('makeBenchPlan', () => {
     assert.equal(top.macc, 37_748_736);
   });
 
+  test('zero-MACC layers at several sizes spanning the models\' maps, for their element lines', () => {
+    const plan = makeBenchPlan({ suite: 'quick' });
+    const elements = (kind: string): number[] => plan.cases.filter((c) => c.kind === kind)
+      .map((c) => analyzeModel(c.spec).layers.at(-1)?.outputShape.reduce((a, b) => a * b, 1) ?? 0);
+    for (const kind of ['bn', 'activation', 'add']) {
+      const n = elements(kind);
+      // The models' BN/ReLU/add maps run from 2x2x128 = 512 to 32x32x64 = 65,536 elements.
+      assert.ok(new Set(n).size >= 5, `${kind}: ${n.join(', ')}`);
+      assert.ok(Math.min(...n) <= 512 && Math.max(...n) >= 65_536, `${kind}: ${n.join(', ')}`);
+    }
+    assert.ok(plan.cases.filter((c) => c.kind === 'gap').length >= 4);
+    // 3x3 and 2x2 max pools both, so their line (per element read) covers both windows.
+    assert.deepEqual([...new Set(plan.cases.filter((c) => c.kind === 'maxpool').map((c) => c.kernel))].sort(), [2, 3]);
+    // An add joins two inputs: the one-layer form adds the model input to itself.
+    const add = plan.cases.find((c) => c.id === 'add-i32x32x64');
+    assert.ok(add);
+    assert.deepEqual(add.spec.layers[0].inputs, ['@input', '@input']);
+    assert.deepEqual(analyzeModel(add.spec).outputShape, [32, 32, 64]);
+    // Warm-up by time as well as by count.
+    assert.ok((plan.warmupMs ?? 0) >= 150);
+  });
+
   test('quick is sized to finish well under 5 minutes at ~14 GMACC/s; full is denser', () => {
     const quick = makeBenchPlan({ suite: 'quick' });
     const full = makeBenchPlan({ suite: 'full' });
     const seconds = (p: typeof quick): number => p.cases.reduce((s, c) => s + c.macc, 0) * (p.warmup + p.repeats) / 14e9;
     assert.ok(seconds(quick) < 30, `quick computes ${seconds(quick)} s of MACCs`);
-    assert.ok(quick.cases.length <= 60, `quick has ${quick.cases.length} cases`);
+    assert.ok(quick.cases.length <= 100, `quick has ${quick.cases.length} cases`);
     assert.ok(full.cases.length > 1.5 * quick.cases.length);
     assert.ok(full.repeats > quick.repeats);
   });
@@ -97,6 +128,8 @@ describe('parseBenchPlan', () => {
     };
     assert.throws(() => parseBenchPlan('{oops', 'p.json'), (e: unknown) => e instanceof BenchPlanError && /^p\.json: not JSON/.test(e.message));
     assert.throws(() => parseBenchPlan(bad((p) => { p.repeats = 0; }), 'p.json'), /p\.json: repeats must be an integer >= 1, got 0/);
+    assert.throws(() => parseBenchPlan(bad((p) => { p.warmupMs = -5; }), 'p.json'), /p\.json: warmupMs must be an integer >= 0, got -5/);
+    assert.throws(() => parseBenchPlan(bad((p) => { p.timedMs = 'long'; }), 'p.json'), /p\.json: timedMs must be an integer >= 0, got "long"/);
     assert.throws(() => parseBenchPlan(bad((p) => { p.cases = []; }), 'p.json'), /cases must be a non-empty list/);
     assert.throws(() => parseBenchPlan(bad((p) => { p.cases[1].id = p.cases[0].id; }), 'p.json'), /cases\[1\]: id "conv-k1-.*" appears twice/);
     assert.throws(() => parseBenchPlan(bad((p) => { p.cases[0].macc = 5; }), 'p.json'), /cases\[0\] \("conv-k1-.*"\): macc 5 does not match its layer/);

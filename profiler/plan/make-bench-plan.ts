@@ -3,7 +3,8 @@
  * models to be deployed, so the fitted lines (MACC -> ms per kernel size) interpolate
  * rather than extrapolate. Conv per kernel size over log-spaced MACC targets (feature
  * size cycling through the models' usual sizes), depthwise 3x3, FC over log-spaced
- * sizes, and max pooling, BN and ReLU for the record.
+ * sizes, and the zero-MACC layers (max pooling 2x2 and 3x3, BN, ReLU, add, global
+ * average pooling, flatten) at sizes spanning the models' feature maps for their element lines.
  */
 import type { BenchCase, BenchPlan, BenchSuite } from '../bench-plan.ts';
 import type { LayerSpec, ModelSpec } from '../../dnn/spec/layer-spec.ts';
@@ -20,10 +21,18 @@ export interface BenchPlanOptions {
   models?: ModelAnalysis[];
   /** Conv kernel sizes; default 1, 3, 5, 7 (11 where asked). */
   kernels?: number[];
+  /**
+   * Span each kernel's own conv layers in the models (where they have some) rather than
+   * the range of all conv and depthwise layers: more points where each line is used, and
+   * its low end, which fixes the intercept of small layers, measured. Default false.
+   */
+  spanEachKernel?: boolean;
 }
 
 export const DEFAULT_KERNELS: readonly number[] = [1, 3, 5, 7];
 export const ALLOWED_KERNELS: readonly number[] = [1, 3, 5, 7, 11];
+
+type Shape3 = [h: number, w: number, c: number];
 
 interface SuiteShape {
   convTargets: number;
@@ -31,25 +40,34 @@ interface SuiteShape {
   featureSizes: number[];
   depthwise: [size: number, channels: number][];
   pools: [size: number, channels: number, kernel: number][];
-  elementwise: [size: number, channels: number][];
+  /** BN, ReLU and add at each shape: their element lines need several sizes spanning the models' maps. */
+  elementwise: Shape3[];
+  gap: Shape3[];
+  flatten: Shape3[];
   warmup: number;
+  warmupMs: number;
   repeats: number;
 }
+
+// Zero-MACC layers of the models touch from ~500 to 65,536 elements (32x32x64) on CIFAR-10.
+const ELEMENTWISE: Shape3[] = [[32, 32, 64], [16, 16, 128], [16, 16, 64], [8, 8, 256], [8, 8, 128], [8, 8, 64], [4, 4, 64], [2, 2, 128]];
+const GAP: Shape3[] = [[8, 8, 512], [16, 16, 64], [4, 4, 512], [8, 8, 64], [4, 4, 128], [2, 2, 128]];
+const FLATTEN: Shape3[] = [[4, 4, 256], [4, 4, 64], [2, 2, 128], [2, 2, 32]];
 
 const SUITES: Record<BenchSuite, SuiteShape> = {
   quick: {
     convTargets: 10, fcTargets: 8, featureSizes: [32, 16, 8],
-    depthwise: [[8, 32], [16, 64], [32, 128], [32, 512]],
-    pools: [[32, 64, 2], [16, 128, 2]],
-    elementwise: [[32, 64], [8, 256]],
-    warmup: 10, repeats: 40,
+    depthwise: [[8, 16], [8, 32], [16, 64], [32, 128], [32, 512]],
+    pools: [[32, 64, 2], [16, 128, 2], [8, 128, 2], [4, 64, 2], [32, 64, 3], [16, 64, 3], [8, 128, 3]],
+    elementwise: ELEMENTWISE, gap: GAP, flatten: FLATTEN,
+    warmup: 10, warmupMs: 200, repeats: 40,
   },
   full: {
     convTargets: 20, fcTargets: 16, featureSizes: [32, 16, 8, 4],
     depthwise: [[32, 32], [32, 128], [32, 256], [16, 64], [16, 256], [16, 512], [8, 128], [8, 512], [4, 1024]],
-    pools: [[32, 64, 2], [16, 128, 2], [8, 256, 2], [32, 64, 3], [16, 64, 3]],
-    elementwise: [[32, 64], [16, 128], [8, 256], [4, 512]],
-    warmup: 20, repeats: 100,
+    pools: [[32, 64, 2], [16, 128, 2], [8, 256, 2], [8, 128, 2], [4, 64, 2], [32, 64, 3], [16, 64, 3], [8, 128, 3], [4, 256, 3]],
+    elementwise: [...ELEMENTWISE, [32, 32, 32], [4, 4, 512]], gap: GAP, flatten: FLATTEN,
+    warmup: 20, warmupMs: 300, repeats: 100,
   },
 };
 
@@ -76,15 +94,19 @@ export function makeBenchPlan(opts: BenchPlanOptions): BenchPlan {
     seen.add(c.id);
     cases.push(c);
   };
-  for (const k of kernels) convCases(k, conv, suite).forEach(add);
+  for (const k of kernels) convCases(k, (opts.spanEachKernel === true ? maccRange(models, ['conv'], k) : null) ?? conv, suite).forEach(add);
   for (const [size, channels] of suite.depthwise) add(depthwiseCase(size, channels));
   fcCases(fc, suite.fcTargets).forEach(add);
   for (const [size, channels, k] of suite.pools) add(poolCase(size, channels, k));
-  for (const [size, channels] of suite.elementwise) {
-    add(oneLayer('bn', null, [size, size, channels], { id: 'bn', type: 'bn' }, benchCaseId('bn', [size, size, channels])));
-    add(oneLayer('activation', null, [size, size, channels], { id: 'relu', type: 'activation', activation: 'relu' }, benchCaseId('activation', [size, size, channels])));
+  for (const shape of suite.elementwise) {
+    add(oneLayer('bn', null, shape, { id: 'bn', type: 'bn' }, benchCaseId('bn', shape)));
+    add(oneLayer('activation', null, shape, { id: 'relu', type: 'activation', activation: 'relu' }, benchCaseId('activation', shape)));
+    // A two-input add of the input with itself: the one-layer form of a residual join.
+    add(oneLayer('add', null, shape, { id: 'add', type: 'add', inputs: ['@input', '@input'] }, benchCaseId('add', shape)));
   }
-  return { formatVersion: 1, suite: opts.suite, warmup: suite.warmup, repeats: suite.repeats, cases };
+  for (const shape of suite.gap) add(oneLayer('gap', null, shape, { id: 'gap', type: 'gap' }, benchCaseId('gap', shape)));
+  for (const shape of suite.flatten) add(oneLayer('flatten', null, shape, { id: 'flatten', type: 'flatten' }, benchCaseId('flatten', shape)));
+  return { formatVersion: 1, suite: opts.suite, warmup: suite.warmup, warmupMs: suite.warmupMs, repeats: suite.repeats, cases };
 }
 
 function defaultModels(): ModelAnalysis[] {
@@ -100,8 +122,10 @@ function checkKernels(kernels: number[]): number[] {
   return kernels;
 }
 
-function maccRange(models: ModelAnalysis[], types: string[]): MaccRange | null {
-  const maccs = models.flatMap((m) => m.layers.filter((l) => types.includes(l.layer.type) && l.macc > 0).map((l) => l.macc));
+function maccRange(models: ModelAnalysis[], types: string[], kernel?: number): MaccRange | null {
+  const maccs = models.flatMap((m) => m.layers
+    .filter((l) => types.includes(l.layer.type) && l.macc > 0 && (kernel === undefined || l.layer.kernel === kernel))
+    .map((l) => l.macc));
   if (maccs.length === 0) return null;
   return { lo: Math.min(...maccs), hi: Math.max(...maccs) };
 }
@@ -146,11 +170,12 @@ function fcCases(range: MaccRange, count: number): BenchCase[] {
 }
 
 function poolCase(size: number, channels: number, k: number): BenchCase {
+  // 'same' padding, stride 2: the output is ceil(size / 2) square whatever k is.
   const id = benchCaseId('maxpool', [size, size, channels], { kernel: k, stride: 2 });
   return oneLayer('maxpool', k, [size, size, channels], { id: 'maxpool', type: 'maxpool', kernel: k, stride: 2, padding: 'same' }, id);
 }
 
-function oneLayer(kind: BenchCase['kind'], kernel: number | null, input: [number, number, number], layer: LayerSpec, id: string): BenchCase {
+function oneLayer(kind: BenchCase['kind'], kernel: number | null, input: Shape3, layer: LayerSpec, id: string): BenchCase {
   const spec: ModelSpec = { name: id, inputShape: input, layers: [layer] };
   return { id, kind, kernel, macc: analyzeModel(spec).macc, spec };
 }

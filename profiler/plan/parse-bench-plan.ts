@@ -2,11 +2,9 @@
  * Reads a bench plan from JSON (a file pushed to a device, a browser download) and checks
  * it before anything is timed: a bad plan fails at once with the field that is wrong.
  */
-import type { BenchCase, BenchKind, BenchPlan } from '../bench-plan.ts';
+import { BENCH_KINDS as KINDS, type BenchCase, type BenchKind, type BenchPlan } from '../bench-plan.ts';
 import { analyzeModel } from '../../dnn/spec/analyze.ts';
 import { BenchPlanError } from './bench-plan-error.ts';
-
-const KINDS: readonly BenchKind[] = ['conv', 'depthwise', 'fc', 'maxpool', 'avgpool', 'bn', 'activation'];
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -34,6 +32,8 @@ export function checkBenchPlan(raw: unknown, source: string): BenchPlan {
   if (raw.suite !== 'quick' && raw.suite !== 'full') throw new BenchPlanError(`${source}: suite must be "quick" or "full", got ${JSON.stringify(raw.suite)}`);
   const warmup = count(source, 'warmup', raw.warmup, 0);
   const repeats = count(source, 'repeats', raw.repeats, 1);
+  const warmupMs = raw.warmupMs === undefined ? undefined : count(source, 'warmupMs', raw.warmupMs, 0);
+  const timedMs = raw.timedMs === undefined ? undefined : count(source, 'timedMs', raw.timedMs, 0);
   if (!Array.isArray(raw.cases) || raw.cases.length === 0) throw new BenchPlanError(`${source}: cases must be a non-empty list`);
   const ids = new Set<string>();
   const cases = raw.cases.map((c: unknown, i: number): BenchCase => {
@@ -56,5 +56,8 @@ export function checkBenchPlan(raw: unknown, source: string): BenchPlan {
     if (c.macc !== macc) throw new BenchPlanError(`${where} ("${c.id}"): macc ${JSON.stringify(c.macc)} does not match its layer (${macc})`);
     return { id: c.id, kind: c.kind as BenchKind, kernel: c.kernel as number | null, macc, spec: c.spec as unknown as BenchCase['spec'] };
   });
-  return { formatVersion: 1, suite: raw.suite, warmup, repeats, cases };
+  const plan: BenchPlan = { formatVersion: 1, suite: raw.suite, warmup, repeats, cases };
+  if (warmupMs !== undefined) plan.warmupMs = warmupMs;
+  if (timedMs !== undefined) plan.timedMs = timedMs;
+  return plan;
 }

@@ -25,9 +25,9 @@ describe('runner core on TF.js WASM', () => {
   test('measures a small plan, one measurement per case as it finishes, and names the backend', async () => {
     const full = makeBenchPlan({ suite: 'quick' });
     // The smallest case of each kind keeps the test fast.
-    const pick = ['conv', 'depthwise', 'fc', 'maxpool', 'bn', 'activation'].map((k) =>
+    const pick = ['conv', 'depthwise', 'fc', 'maxpool', 'bn', 'activation', 'add', 'gap', 'flatten'].map((k) =>
       full.cases.filter((c) => c.kind === k).reduce((a, b) => (b.spec.inputShape.reduce((x, y) => x * y) < a.spec.inputShape.reduce((x, y) => x * y) ? b : a)));
-    const plan: BenchPlan = { ...full, warmup: 1, repeats: 3, cases: pick };
+    const plan: BenchPlan = { ...full, warmup: 1, warmupMs: 0, repeats: 3, timedMs: 0, cases: pick };
     const seen: Measurement[] = [];
     const got = await runBenchCases(plan, plan.cases, { tf, backend, now: () => performance.now(), onMeasurement: (m) => seen.push(m) });
     assert.equal(tf.getBackend(), 'wasm');
@@ -42,6 +42,20 @@ describe('runner core on TF.js WASM', () => {
       assert.ok(m.maxMs < 1000, `${m.caseId} took ${m.maxMs} ms`);
     }
     assert.deepEqual(got.map((m) => m.macc), pick.map((c) => c.macc));
+  });
+
+  test('warm-up and timing by time: a tiny case is warmed for warmupMs and timed in batches of repeats up to timedMs', async () => {
+    const tiny = conv(4, 4, 1); // 4*4*4*4 = 256 MACCs: microseconds a run
+    const plan: BenchPlan = { formatVersion: 1, suite: 'quick', warmup: 1, warmupMs: 60, repeats: 5, timedMs: 2, cases: [tiny] };
+    const t0 = performance.now();
+    const [m] = await runBenchCases(plan, plan.cases, { tf, backend, now: () => performance.now(), onMeasurement: () => undefined });
+    assert.ok(performance.now() - t0 >= 60, 'the warm-up lasts at least warmupMs');
+    // More than one batch of 5 (a run takes far less than 2 ms / 5), never more than 20 batches, always whole batches.
+    assert.ok(m.repeats > 5 && m.repeats <= 100 && m.repeats % 5 === 0, `${m.repeats} repeats`);
+    // processWarmupMs lengthens only the first case's warm-up.
+    const t1 = performance.now();
+    await runBenchCases({ ...plan, warmupMs: 0 }, plan.cases, { tf, backend, now: () => performance.now(), processWarmupMs: 80, onMeasurement: () => undefined });
+    assert.ok(performance.now() - t1 >= 80);
   });
 
   test('a conv with 8x the MACCs (same kernel) takes longer', async () => {

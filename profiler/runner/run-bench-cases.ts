@@ -31,16 +31,36 @@ export interface RunnerContext {
 
 export interface RunBenchOptions extends RunnerContext {
   onMeasurement(m: Measurement): void;
+  /**
+   * Extra warm-up, ms, of the first case before anything is timed: a fresh process (the
+   * Node runner runs a chunk of cases per process) has its JS and WASM code still cold,
+   * which made the first case of a chunk time 2-3x slow. Default 0 (a page that calls
+   * once per case has warmed up already).
+   */
+  processWarmupMs?: number;
+}
+
+/** How long to warm up and time one spec. */
+export interface TimingBudget {
+  /** Untimed runs, at least. */
+  warmup: number;
+  /** ...and untimed ms, at least (default 0). */
+  warmupMs?: number;
+  /** Timed runs, at least. */
+  repeats: number;
+  /** ...and timed ms, at least, in batches of `repeats` up to 20 batches (default 0). */
+  timedMs?: number;
 }
 
 /** Times `cases` (a subset of `plan.cases`, in order) with the plan's warmup and repeats. */
 export async function runBenchCases(plan: BenchPlan, cases: readonly BenchCase[], opts: RunBenchOptions): Promise<Measurement[]> {
   const out: Measurement[] = [];
-  for (const c of cases) {
+  for (const [i, c] of cases.entries()) {
     // Let an abort (or a page's events) through between cases.
     await new Promise((r) => setTimeout(r, 0));
     if (opts.signal?.aborted) throw new RunnerAbortedError(`stopped before case "${c.id}" (${out.length} of ${cases.length} measured)`);
-    const times = await timeSpec(c.spec, plan.warmup, plan.repeats, opts);
+    const warmupMs = (plan.warmupMs ?? 0) + (i === 0 ? opts.processWarmupMs ?? 0 : 0);
+    const times = await timeSpec(c.spec, { warmup: plan.warmup, warmupMs, repeats: plan.repeats, timedMs: plan.timedMs }, opts);
     // The case's own layer is the last one (an FC case has a flatten in front of it).
     const s = summarizeTimings(times.layerMs[times.layerMs.length - 1]);
     const m: Measurement = {
@@ -53,14 +73,33 @@ export async function runBenchCases(plan: BenchPlan, cases: readonly BenchCase[]
   return out;
 }
 
-async function timeSpec(spec: ModelSpec, warmup: number, repeats: number, ctx: RunnerContext): Promise<LayerTimes> {
+/** Most batches of `repeats` timed runs that `timedMs` may ask for. */
+const MAX_BATCHES = 20;
+
+async function timeSpec(spec: ModelSpec, budget: TimingBudget, ctx: RunnerContext): Promise<LayerTimes> {
   const { tf } = ctx;
   const executor = new SpecExecutor(spec, initWeights(spec, ctx.seed ?? 1));
   const input = tf.randomNormal([1, ...spec.inputShape], 0, 1, 'float32', ctx.seed ?? 1) as TF.Tensor4D;
+  // WebGL queues work on the GPU: wait with data() so the page is not stalled.
+  const webgl = tf.getBackend() === 'webgl';
   try {
-    const timing = { warmup, repeats, now: ctx.now };
-    // WebGL queues work on the GPU: wait with data() so the page is not stalled.
-    return tf.getBackend() === 'webgl' ? await executor.timeLayersAsync(input, timing) : executor.timeLayers(input, timing);
+    // Warm up by count and by time: V8 tiers WASM and JS code up after a budget of calls, not a fixed count.
+    const start = ctx.now();
+    for (let r = 0; r < budget.warmup || ctx.now() - start < (budget.warmupMs ?? 0); r++) {
+      const y = executor.predict(input);
+      if (webgl) await y.data();
+      else y.dataSync();
+      y.dispose();
+    }
+    const timing = { warmup: 0, repeats: budget.repeats, now: ctx.now };
+    const times: LayerTimes = { layerMs: spec.layers.map(() => []), totalMs: [] };
+    for (let batch = 0; batch < MAX_BATCHES; batch++) {
+      const t = webgl ? await executor.timeLayersAsync(input, timing) : executor.timeLayers(input, timing);
+      t.layerMs.forEach((ms, i) => times.layerMs[i].push(...ms));
+      times.totalMs.push(...t.totalMs);
+      if (times.totalMs.reduce((a, b) => a + b, 0) >= (budget.timedMs ?? 0)) break;
+    }
+    return times;
   } finally {
     input.dispose();
     executor.dispose();
@@ -85,9 +124,9 @@ export interface ModelTiming {
 }
 
 /** Times a whole model (for measured-versus-estimated checks): total and per-layer medians. */
-export async function runModelTiming(spec: ModelSpec, opts: RunnerContext & { warmup: number; repeats: number }): Promise<ModelTiming> {
+export async function runModelTiming(spec: ModelSpec, opts: RunnerContext & TimingBudget): Promise<ModelTiming> {
   if (opts.signal?.aborted) throw new RunnerAbortedError(`stopped before model "${spec.name}"`);
-  const times = await timeSpec(spec, opts.warmup, opts.repeats, opts);
+  const times = await timeSpec(spec, opts, opts);
   const analysis = analyzeModel(spec);
   return {
     model: spec.name,

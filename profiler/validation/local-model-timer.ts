@@ -10,8 +10,14 @@ import { runModelTiming } from '../runner/run-bench-cases.ts';
 import type { ModelTimer } from './validate.ts';
 
 export interface LocalTimerOptions {
+  /** Untimed runs, at least (default 5). */
   warmup?: number;
+  /** Untimed ms, at least (default 300): a model's first runs in a process are slow while code tiers up. */
+  warmupMs?: number;
+  /** Timed runs, at least (default 10). */
   repeats?: number;
+  /** Timed ms, at least (default 500): a fast model gets more repeats, so its median is steadier. */
+  timedMs?: number;
 }
 
 export async function createLocalModelTimer(opts: LocalTimerOptions = {}): Promise<ModelTimer> {
@@ -22,7 +28,10 @@ export async function createLocalModelTimer(opts: LocalTimerOptions = {}): Promi
     async time(spec, signal) {
       // Let status polls (HTTP, IPC) through between models: timing a model blocks the event loop.
       await new Promise((r) => setTimeout(r, 0));
-      return runModelTiming(spec, { tf, backend, now: () => performance.now(), warmup: opts.warmup ?? 3, repeats: opts.repeats ?? 10, signal, runner: 'tfjs-node' });
+      return runModelTiming(spec, {
+        tf, backend, now: () => performance.now(), warmup: opts.warmup ?? 5, warmupMs: opts.warmupMs ?? 300, repeats: opts.repeats ?? 10, timedMs: opts.timedMs ?? 500,
+        signal, runner: 'tfjs-node',
+      });
     },
   };
 }
