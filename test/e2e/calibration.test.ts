@@ -87,6 +87,11 @@ describe('calibration screens in browser mode', () => {
     assert.equal(await row.getByTestId('device-cores').innerText(), String(availableParallelism()), 'the SSH server is this machine');
     await page.screenshot({ path: join(SCREENSHOTS, 'calibration-devices.png'), fullPage: true });
 
+    // Check asks the stored board again (deviceInfo) and shows its answer after a refresh.
+    await page.getByTestId('devices-refresh').click();
+    await row.getByTestId('device-check').click();
+    await page.locator(`[data-testid=device-list] tr[data-device-id="${id}"][data-state=online] [data-testid=device-check]:not([disabled])`).waitFor({ timeout: 30_000 });
+
     // The server's key changes: the studio refuses it and says why; no dialog offers to trust it.
     await ssh.restartWithNewHostKey();
     await page.getByTestId('ssh-add').click();
@@ -187,6 +192,10 @@ describe('calibration screens in browser mode', () => {
     assert.equal(await page.getByTestId('within10').innerText(), `${((within10 / 3) * 100).toFixed(1)}% (${within10} of 3)`);
     assert.equal(await page.getByTestId('validation-chart').getAttribute('data-points'), '3');
     assert.equal(await page.locator('[data-testid=validation-chart] .recharts-scatter-symbol').count(), 3);
+    // The finished run is listed among the past validation runs with its figures.
+    const past = page.locator(`[data-testid=validation-runs] tr[data-run-id="${status.runId}"]`);
+    await past.getByText('done').waitFor({ timeout: 10_000 });
+    assert.equal((await past.locator('td').allInnerTexts())[5], `${((within10 / 3) * 100).toFixed(0)}%`);
 
     // One model's layers: measured and estimated bars per layer.
     await page.locator('[data-testid=validation-table] tr[data-model=vgg11]').click();
