@@ -43,6 +43,13 @@ describe('calibration services on this computer', () => {
     assert.ok(p.fit && p.fit.every((g) => g.residuals.length === 2));
     assert.match(p.profile.backend ?? '', /wasm/);
     assert.deepEqual(p.profile.transfer, []);
+    // Zero-MACC layers measured at 2 sizes each give element lines, shown with their fit (x = elements touched).
+    assert.deepEqual(p.profile.elementLines?.map((l) => l.layerType), ['bn', 'activation', 'add', 'maxpool', 'gap', 'flatten']);
+    assert.deepEqual(p.elementFit?.map((g) => g.layerType), ['bn', 'activation', 'add', 'maxpool', 'gap', 'flatten']);
+    const bn = p.elementFit?.[0];
+    // The two smallest BN cases of the plan: 2x2x128 = 512 and 4x4x64 = 1,024 elements.
+    assert.deepEqual(bn?.residuals.map((r) => r.elements).sort((a, b) => a - b), [512, 1024]);
+    assert.equal(bn?.slopeMsPerElement, p.profile.elementLines?.[0].slopeMsPerElement);
   });
 
   test('cancel then resume finishes with no case measured twice', async () => {

@@ -7,7 +7,7 @@
  * and can be resumed.
  */
 import type { Database } from 'better-sqlite3';
-import type { BenchSuite, CalibrationStatus, FitGroupDto, JobProgress, JobStatus, MeasurementDto, ProfileDetail, TransferFitDto } from '../api/calibration-api.ts';
+import type { BenchSuite, CalibrationStatus, ElementFitGroupDto, FitGroupDto, JobProgress, JobStatus, MeasurementDto, ProfileDetail, TransferFitDto } from '../api/calibration-api.ts';
 import type { TransferLine } from '../latency/device-profile.ts';
 import { calibrateLocalLink } from './local-link-calibration.ts';
 import type { BenchPlan } from '../profiler/bench-plan.ts';
@@ -19,6 +19,10 @@ import { listMeasurements } from '../profiles/measurement-repository.ts';
 import { getProfile, insertProfileVersion } from '../profiles/profile-repository.ts';
 import { upsertDevice, findDevice } from '../profiles/device-repository.ts';
 import { fitComputeLines } from '../latency/fit/fit-compute.ts';
+import type { LayerTiming } from '../latency/fit/fit-compute.ts';
+import { layerElements } from '../latency/layer-elements.ts';
+import { analyzeModel } from '../dnn/spec/analyze.ts';
+import { validationModels } from '../profiler/validation/validation-set.ts';
 import { buildDeviceProfile } from '../latency/fit/build-profile.ts';
 import { parseDeviceProfile, serializeDeviceProfile } from '../latency/profile-json.ts';
 import type { DevicesService } from './devices-service.ts';
@@ -54,6 +58,7 @@ interface CalibrationRunResult {
   error?: string;
   profileId?: string;
   fit?: FitGroupDto[];
+  elementFit?: ElementFitGroupDto[];
   note?: string;
   transferFit?: TransferFitDto[];
   transferRunId?: string;
@@ -114,8 +119,10 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
   }
 
   async function fitAndStore(runId: string, deviceId: string, backend: string, runner = 'tfjs-node', transfer: TransferLine[] = []): Promise<CalibrationRunResult> {
-    const measurements = listMeasurements(db, runId);
-    const fit = fitComputeLines(measurements);
+    const plan = (getRun(db, runId).params as CalibrationParams).plan;
+    const measurements = timingsWithElements(listMeasurements(db, runId), plan);
+    // Robust: one case hit by a neighbour's burst of load must not tilt a kernel's line.
+    const fit = fitComputeLines(measurements, { robust: true });
     const identity = await devices.identityOf(deviceId);
     const runnerBackend = `${runner} ${backend}`.trim();
     const name = `${identity.model} / ${runnerBackend}`;
@@ -137,7 +144,14 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
         slopeMsPerMacc: line?.slopeMsPerMacc ?? 0, interceptMs: line?.interceptMs ?? 0, residuals: g.residuals,
       };
     });
-    return { profileId: stored.id, fit: groups, note: TRANSFER_NOTE };
+    const elementGroups: ElementFitGroupDto[] = fit.elementGroups.map((g) => {
+      const line = profile.elementLines?.find((l) => l.layerType === g.layerType);
+      return {
+        layerType: g.layerType, points: g.points, r2: g.r2, mapePct: g.mapePct, rmseMs: g.rmseMs,
+        slopeMsPerElement: line?.slopeMsPerElement ?? 0, interceptMs: line?.interceptMs ?? 0, residuals: g.residuals,
+      };
+    });
+    return { profileId: stored.id, fit: groups, elementFit: elementGroups, note: TRANSFER_NOTE };
   }
 
   /** A phone runs the plan in its own browser (adb reverse + VIEW intent), not in Node. */
@@ -211,7 +225,9 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
         runId = existing.id;
         updateRun(db, runId, 'queued', { ...((existing.result ?? {}) as CalibrationRunResult), ...currentOwner() });
       } else {
-        const full = makeBenchPlan({ suite: req.suite });
+        // The plan spans the validation set's layers too (compressed variants of the base models), so the
+        // lines' low ends, which fix the intercepts of small layers, are measured rather than extrapolated.
+        const full = makeBenchPlan({ suite: req.suite, models: validationModels().map(analyzeModel), spanEachKernel: true });
         const plan = req.casesPerGroup === undefined ? full : limitPlan(full, req.casesPerGroup);
         runId = createRun(db, CALIBRATION_RUN_KIND, { deviceId: req.deviceId, plan, suite: req.suite, transfer: req.transfer ?? true }).id;
         updateRun(db, runId, 'queued', currentOwner());
@@ -251,14 +267,27 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
       const run = listRuns(db).find((r) => r.kind === CALIBRATION_RUN_KIND && ((r.result ?? {}) as CalibrationRunResult).profileId === id);
       return {
         id: p.id, deviceId: p.deviceId, name: p.name, version: p.version, createdAt: p.createdAt, profile,
-        fit: run ? ((run.result as CalibrationRunResult).fit ?? null) : null, calibrationRunId: run?.id ?? null,
+        fit: run ? ((run.result as CalibrationRunResult).fit ?? null) : null,
+        elementFit: run ? ((run.result as CalibrationRunResult).elementFit ?? null) : null,
+        calibrationRunId: run?.id ?? null,
         transferFit: run ? ((run.result as CalibrationRunResult).transferFit ?? null) : null,
       };
     },
   };
 }
 
-/** The plan with at most `n` cases (the smallest in MACCs) per kind and kernel, in plan order. */
+/** Measurements as fit timings, each zero-MACC case with the elements its layer touches (from the plan's spec). */
+export function timingsWithElements(measurements: readonly LayerTiming[], plan: BenchPlan | undefined): LayerTiming[] {
+  const specs = new Map((plan?.cases ?? []).map((c) => [c.id, c.spec]));
+  return measurements.map((m) => {
+    const spec = specs.get(m.caseId);
+    if (m.macc !== 0 || m.kind === 'model' || spec === undefined) return m;
+    const layers = analyzeModel(spec).layers;
+    return { ...m, elements: layerElements(layers[layers.length - 1]) };
+  });
+}
+
+/** The plan with at most `n` cases (the smallest in MACCs, then in input size) per kind and kernel, in plan order. */
 export function limitPlan(plan: BenchPlan, n: number): BenchPlan {
   const keep = new Set<string>();
   const groups = new Map<string, BenchPlan['cases']>();
@@ -266,6 +295,8 @@ export function limitPlan(plan: BenchPlan, n: number): BenchPlan {
     const key = `${c.kind}/${c.kernel ?? ''}`;
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
-  for (const cases of groups.values()) [...cases].sort((a, b) => a.macc - b.macc).slice(0, Math.max(1, n)).forEach((c) => keep.add(c.id));
+  // Zero-MACC cases tie on MACCs: the smaller input goes first.
+  const size = (c: BenchPlan['cases'][number]): number => c.spec.inputShape.reduce((a, b) => a * b, 1);
+  for (const cases of groups.values()) [...cases].sort((a, b) => a.macc - b.macc || size(a) - size(b)).slice(0, Math.max(1, n)).forEach((c) => keep.add(c.id));
   return { ...plan, cases: plan.cases.filter((c) => keep.has(c.id)) };
 }
