@@ -55,13 +55,32 @@ export function analysedLayerLatencyMs(profile: DeviceProfile, l: LayerAnalysis)
   return elementLayerLatencyMs(profile, type, layerElements(l));
 }
 
-/** Sum of the layer latencies of layers [from, to) in list order. */
-export function rangeLatencyMs(analysis: ModelAnalysis, profile: DeviceProfile, from: number, to: number): number {
+function checkRange(analysis: ModelAnalysis, from: number, to: number): void {
   const n = analysis.layers.length;
   if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > n || from > to) {
     throw new LatencyInputError(`layer range [${from}, ${to}) is not within model "${analysis.spec.name}" of ${n} layers`);
   }
+}
+
+/**
+ * The profile whose lines estimate layers [from, to) of a model run together on the
+ * device: its cold lines (see ColdLines) when the float32 weights of those layers exceed
+ * the profile's cacheBytes, else the profile itself.
+ */
+export function profileForRange(analysis: ModelAnalysis, profile: DeviceProfile, from: number, to: number): DeviceProfile {
+  checkRange(analysis, from, to);
+  const cold = profile.cold;
+  if (cold === undefined) return profile;
+  let weightBytes = 0;
+  for (let i = from; i < to; i++) weightBytes += 4 * analysis.layers[i].params;
+  if (weightBytes <= cold.cacheBytes) return profile;
+  return { ...profile, compute: cold.compute, elementLines: cold.elementLines ?? profile.elementLines };
+}
+
+/** Sum of the layer latencies of layers [from, to) in list order (with the lines profileForRange picks). */
+export function rangeLatencyMs(analysis: ModelAnalysis, profile: DeviceProfile, from: number, to: number): number {
+  const lines = profileForRange(analysis, profile, from, to);
   let ms = 0;
-  for (let i = from; i < to; i++) ms += analysedLayerLatencyMs(profile, analysis.layers[i]);
+  for (let i = from; i < to; i++) ms += analysedLayerLatencyMs(lines, analysis.layers[i]);
   return ms;
 }

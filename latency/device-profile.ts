@@ -63,6 +63,21 @@ export interface TransferLine {
   slopeMsPerByte: number;
 }
 
+/**
+ * Lines measured with the caches flushed before each run. Between two runs of one layer
+ * a model touches all its other weights: when they exceed the last-level cache, the layer
+ * finds its weights in memory, not in the cache the micro-benchmark's repeats left them
+ * in, and is slower per MACC. A model (or the part of it a device runs) whose weights
+ * exceed `cacheBytes` is estimated with these lines.
+ */
+export interface ColdLines {
+  /** Last-level cache of the device, bytes (> 0). */
+  cacheBytes: number;
+  /** At most one line per (layerType, kernel). */
+  compute: ComputeLine[];
+  elementLines?: ElementLine[];
+}
+
 export interface DeviceProfile {
   formatVersion: 1;
   /** A name people recognise, e.g. "Pixel 4 / tflite-cpu 4 threads". */
@@ -90,6 +105,8 @@ export interface DeviceProfile {
   otherLayerMs?: number;
   /** At most one line per zero-MACC layer type; a type with a line costs by its elements, not otherLayerMs. */
   elementLines?: ElementLine[];
+  /** Cache-cold lines for models whose weights exceed the cache; absent: the lines above serve every model. */
+  cold?: ColdLines;
   /**
    * f(S|W) sampled at some bandwidths (distinct). Between two, interceptMs and
    * slopeMsPerByte are interpolated linearly in log W; outside, the nearest line is

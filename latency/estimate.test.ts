@@ -5,7 +5,7 @@ import { builtinModel } from '../dnn/models/builtin.ts';
 import type { ModelSpec } from '../dnn/spec/layer-spec.ts';
 import type { DeviceProfile } from './device-profile.ts';
 import { estimateLatency, estimateLatencyUnderTrace, type LatencyEstimate } from './estimate.ts';
-import { analysedLayerLatencyMs, elementLayerLatencyMs, layerLatencyMs, rangeLatencyMs } from './compute-latency.ts';
+import { analysedLayerLatencyMs, elementLayerLatencyMs, layerLatencyMs, profileForRange, rangeLatencyMs } from './compute-latency.ts';
 import { LatencyInputError, ProfileCoverageError } from './errors.ts';
 import type { BandwidthTrace } from '../traces/trace.ts';
 
@@ -82,6 +82,22 @@ describe('latency estimate (Eq. 3)', () => {
     // A line with a negative intercept never gives a negative time.
     assert.equal(elementLayerLatencyMs({ ...edge, elementLines: [{ layerType: 'bn', slopeMsPerElement: 1e-6, interceptMs: -0.1 }] }, 'bn', 100), 0);
     assert.throws(() => elementLayerLatencyMs(withLines, 'maxpool', -1), LatencyInputError);
+  });
+
+  test('a model whose weights exceed the cache is estimated with the cold lines', () => {
+    // Weights: conv 3*3*2*4 + 4 = 76 params, fc 64*10 + 10 = 650: 726 params = 2,904 bytes.
+    assert.equal(analysis.params, 726);
+    const cold = { compute: [{ layerType: 'conv' as const, kernel: 3, slopeMsPerMacc: 0.002, interceptMs: 1 }, { layerType: 'fc' as const, kernel: null, slopeMsPerMacc: 0.004, interceptMs: 0.2 }] };
+    const big: DeviceProfile = { ...edge, cold: { cacheBytes: 2_904, ...cold } };
+    const small: DeviceProfile = { ...edge, cold: { cacheBytes: 2_903, ...cold } };
+    // 2,904 bytes fit a 2,904-byte cache: warm lines, 5.108 + 0.05 + 0.05 + 1.38 = 6.588 ms.
+    assert.ok(Math.abs(rangeLatencyMs(analysis, big, 0, 4) - 6.588) < 1e-12);
+    // One byte less: cold lines, conv 1 + 0.002 * 4608 = 10.216, fc 0.2 + 0.004 * 640 = 2.76; 10.216 + 0.1 + 2.76 = 13.076 ms.
+    assert.ok(Math.abs(rangeLatencyMs(analysis, small, 0, 4) - 13.076) < 1e-12);
+    assert.ok(Math.abs(estimateLatency(analysis, 4, small, null, 10).totalMs - 13.076) < 1e-12);
+    // Only the part the device runs counts: the conv alone (304 bytes) stays warm.
+    assert.equal(profileForRange(analysis, small, 0, 1), small);
+    assert.ok(Math.abs(rangeLatencyMs(analysis, small, 0, 1) - 5.108) < 1e-12);
   });
 
   test('cut after the flatten input (cut = 2) at 10 Mbit/s', () => {

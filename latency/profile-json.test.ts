@@ -20,6 +20,11 @@ const profile: DeviceProfile = {
     { layerType: 'bn', slopeMsPerElement: 3.4e-6, interceptMs: 0.003, r2: 0.999, points: 7 },
     { layerType: 'add', slopeMsPerElement: 6e-7, interceptMs: -0.001 },
   ],
+  cold: {
+    cacheBytes: 33_554_432,
+    compute: [{ layerType: 'conv', kernel: 3, slopeMsPerMacc: 3e-7, interceptMs: 0.15, r2: 0.97, points: 9 }],
+    elementLines: [{ layerType: 'bn', slopeMsPerElement: 4e-6, interceptMs: 0.004 }],
+  },
   transfer: [{ bandwidthMbps: 10, interceptMs: 20, slopeMsPerByte: 1e-6 }],
 };
 
@@ -94,6 +99,12 @@ describe('device profile JSON', () => {
     u.elementLines[0].slopeMsPerMacc = 1;
     expectPathError(u, '$.elementLines[0].slopeMsPerMacc', /unknown field/);
     expectPathError({ ...base(), elementLines: {} }, '$.elementLines', /expected an array/);
+    const c = base() as Record<string, unknown> & { cold: Record<string, unknown> & { compute: Record<string, unknown>[] } };
+    c.cold.cacheBytes = 0;
+    expectPathError(c, '$.cold.cacheBytes', /must be >= 1, got 0/);
+    const c2 = base() as Record<string, unknown> & { cold: { compute: Record<string, unknown>[] } };
+    c2.cold.compute.push({ ...c2.cold.compute[0] });
+    expectPathError(c2, '$.cold.compute[1]', /a second line for conv k=3 \(the first is \$\.cold\.compute\[0\]\)/);
     // A profile written before element lines existed still reads, without them.
     const old = base() as Record<string, unknown>;
     delete old.elementLines;

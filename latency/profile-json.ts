@@ -4,7 +4,7 @@
  * e.g. `pixel4.json: $.compute[2].kernel: conv needs a whole kernel size >= 1, got null`.
  * Unknown keys are refused too, so that a misspelt field is not silently dropped.
  */
-import { COMPUTE_LAYER_TYPES, ELEMENT_LAYER_TYPES, type ComputeLayerType, type ComputeLine, type DeviceProfile, type ElementLayerType, type ElementLine, type TransferLine } from './device-profile.ts';
+import { COMPUTE_LAYER_TYPES, ELEMENT_LAYER_TYPES, type ComputeLayerType, type ComputeLine, type ColdLines, type DeviceProfile, type ElementLayerType, type ElementLine, type TransferLine } from './device-profile.ts';
 import { ProfileFormatError } from './errors.ts';
 
 type Json = Record<string, unknown>;
@@ -58,7 +58,8 @@ function describe(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
-const PROFILE_KEYS = ['formatVersion', 'name', 'device', 'backend', 'createdAt', 'compute', 'otherLayerMs', 'elementLines', 'transfer'] as const;
+const PROFILE_KEYS = ['formatVersion', 'name', 'device', 'backend', 'createdAt', 'compute', 'otherLayerMs', 'elementLines', 'cold', 'transfer'] as const;
+const COLD_KEYS = ['cacheBytes', 'compute', 'elementLines'] as const;
 const DEVICE_KEYS = ['id', 'model', 'os', 'abi', 'cores'] as const;
 const COMPUTE_KEYS = ['layerType', 'kernel', 'slopeMsPerMacc', 'interceptMs', 'r2', 'points'] as const;
 const ELEMENT_KEYS = ['layerType', 'slopeMsPerElement', 'interceptMs', 'r2', 'points'] as const;
@@ -124,6 +125,29 @@ function readTransfer(r: Reader, v: unknown, path: string): TransferLine {
   };
 }
 
+function readComputeList(r: Reader, v: unknown, path: string): ComputeLine[] {
+  const compute = r.array(v, path).map((c, i) => readCompute(r, c, `${path}[${i}]`));
+  const seen = new Map<string, number>();
+  compute.forEach((c, i) => {
+    const key = `${c.layerType} k=${c.kernel ?? '-'}`;
+    const first = seen.get(key);
+    if (first !== undefined) r.fail(`${path}[${i}]`, `a second line for ${key} (the first is ${path}[${first}])`);
+    seen.set(key, i);
+  });
+  return compute;
+}
+
+function readElementList(r: Reader, v: unknown, path: string): ElementLine[] {
+  const lines = r.array(v, path).map((e, i) => readElementLine(r, e, `${path}[${i}]`));
+  const types = new Map<string, number>();
+  lines.forEach((e, i) => {
+    const first = types.get(e.layerType);
+    if (first !== undefined) r.fail(`${path}[${i}].layerType`, `a second line for ${e.layerType} (the first is ${path}[${first}])`);
+    types.set(e.layerType, i);
+  });
+  return lines;
+}
+
 /** Checks `json` (already parsed) field by field; `source` names it in errors (a file name, "store profile 7"). */
 export function parseDeviceProfile(json: unknown, source: string): DeviceProfile {
   const r = new Reader(source);
@@ -139,14 +163,7 @@ export function parseDeviceProfile(json: unknown, source: string): DeviceProfile
   if (abi !== undefined) device.abi = abi;
   if (d.cores !== undefined) device.cores = r.wholeNumber(d.cores, '$.device.cores', 1);
 
-  const compute = r.array(o.compute, '$.compute').map((c, i) => readCompute(r, c, `$.compute[${i}]`));
-  const seen = new Map<string, number>();
-  compute.forEach((c, i) => {
-    const key = `${c.layerType} k=${c.kernel ?? '-'}`;
-    const first = seen.get(key);
-    if (first !== undefined) r.fail(`$.compute[${i}]`, `a second line for ${key} (the first is $.compute[${first}])`);
-    seen.set(key, i);
-  });
+  const compute = readComputeList(r, o.compute, '$.compute');
   const transfer = r.array(o.transfer, '$.transfer').map((t, i) => readTransfer(r, t, `$.transfer[${i}]`));
   const bandwidths = new Map<number, number>();
   transfer.forEach((t, i) => {
@@ -161,17 +178,23 @@ export function parseDeviceProfile(json: unknown, source: string): DeviceProfile
   if (backend !== undefined) profile.backend = backend;
   if (createdAt !== undefined) profile.createdAt = createdAt;
   if (o.otherLayerMs !== undefined) profile.otherLayerMs = r.number(o.otherLayerMs, '$.otherLayerMs', 0);
-  if (o.elementLines !== undefined) {
-    const lines = r.array(o.elementLines, '$.elementLines').map((e, i) => readElementLine(r, e, `$.elementLines[${i}]`));
-    const types = new Map<string, number>();
-    lines.forEach((e, i) => {
-      const first = types.get(e.layerType);
-      if (first !== undefined) r.fail(`$.elementLines[${i}].layerType`, `a second line for ${e.layerType} (the first is $.elementLines[${first}])`);
-      types.set(e.layerType, i);
-    });
-    profile.elementLines = lines;
+  if (o.elementLines !== undefined) profile.elementLines = readElementList(r, o.elementLines, '$.elementLines');
+  if (o.cold !== undefined) {
+    const c = r.object(o.cold, '$.cold', COLD_KEYS);
+    const cacheBytes = r.wholeNumber(c.cacheBytes, '$.cold.cacheBytes', 1);
+    const cold: ColdLines = { cacheBytes, compute: readComputeList(r, c.compute, '$.cold.compute') };
+    if (c.elementLines !== undefined) cold.elementLines = readElementList(r, c.elementLines, '$.cold.elementLines');
+    profile.cold = cold;
   }
   return profile;
+}
+
+function orderedCompute(c: ComputeLine): ComputeLine {
+  return { layerType: c.layerType, kernel: c.kernel, slopeMsPerMacc: c.slopeMsPerMacc, interceptMs: c.interceptMs, r2: c.r2, points: c.points };
+}
+
+function orderedElement(e: ElementLine): ElementLine {
+  return { layerType: e.layerType, slopeMsPerElement: e.slopeMsPerElement, interceptMs: e.interceptMs, r2: e.r2, points: e.points };
 }
 
 /** JSON text of a profile, fields in a fixed order, 2-space indent; checked first so only valid profiles leave. */
@@ -183,9 +206,10 @@ export function serializeDeviceProfile(profile: DeviceProfile): string {
     device: p.device,
     backend: p.backend,
     createdAt: p.createdAt,
-    compute: p.compute.map((c) => ({ layerType: c.layerType, kernel: c.kernel, slopeMsPerMacc: c.slopeMsPerMacc, interceptMs: c.interceptMs, r2: c.r2, points: c.points })),
+    compute: p.compute.map(orderedCompute),
     otherLayerMs: p.otherLayerMs,
-    elementLines: p.elementLines?.map((e) => ({ layerType: e.layerType, slopeMsPerElement: e.slopeMsPerElement, interceptMs: e.interceptMs, r2: e.r2, points: e.points })),
+    elementLines: p.elementLines?.map(orderedElement),
+    cold: p.cold === undefined ? undefined : { cacheBytes: p.cold.cacheBytes, compute: p.cold.compute.map(orderedCompute), elementLines: p.cold.elementLines?.map(orderedElement) },
     transfer: p.transfer.map((t) => ({ bandwidthMbps: t.bandwidthMbps, interceptMs: t.interceptMs, slopeMsPerByte: t.slopeMsPerByte })),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
