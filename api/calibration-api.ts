@@ -137,6 +137,8 @@ export interface ProfileDetail {
   fit: FitGroupDto[] | null;
   /** The element lines' fit, when the calibration measured zero-MACC layers at several sizes. */
   elementFit?: ElementFitGroupDto[] | null;
+  /** The cache-cold lines' fit (profile.cold), when the calibration measured them and knew the device's cache. */
+  coldFit?: FitGroupDto[] | null;
   calibrationRunId: string | null;
   /** The fit behind the profile's transfer lines, when the calibration timed the link. */
   transferFit?: TransferFitDto[] | null;

@@ -85,7 +85,8 @@ describe('device profile JSON', () => {
   });
 
   test('element lines: wrong type, negative slope, a repeated type and unknown fields are named by path', () => {
-    const base = (): Record<string, unknown> & { elementLines: Record<string, unknown>[] } => JSON.parse(serializeDeviceProfile(profile));
+    type Raw = Record<string, unknown> & { elementLines: Record<string, unknown>[]; cold: Record<string, unknown> & { compute: Record<string, unknown>[] } };
+    const base = (): Raw => JSON.parse(serializeDeviceProfile(profile)) as Raw;
     const t = base();
     t.elementLines[0].layerType = 'conv';
     expectPathError(t, '$.elementLines[0].layerType', /expected one of bn, activation, add, concat, maxpool, avgpool, gap, flatten, got string "conv"/);
@@ -99,14 +100,14 @@ describe('device profile JSON', () => {
     u.elementLines[0].slopeMsPerMacc = 1;
     expectPathError(u, '$.elementLines[0].slopeMsPerMacc', /unknown field/);
     expectPathError({ ...base(), elementLines: {} }, '$.elementLines', /expected an array/);
-    const c = base() as Record<string, unknown> & { cold: Record<string, unknown> & { compute: Record<string, unknown>[] } };
+    const c = base();
     c.cold.cacheBytes = 0;
     expectPathError(c, '$.cold.cacheBytes', /must be >= 1, got 0/);
-    const c2 = base() as Record<string, unknown> & { cold: { compute: Record<string, unknown>[] } };
+    const c2 = base();
     c2.cold.compute.push({ ...c2.cold.compute[0] });
     expectPathError(c2, '$.cold.compute[1]', /a second line for conv k=3 \(the first is \$\.cold\.compute\[0\]\)/);
     // A profile written before element lines existed still reads, without them.
-    const old = base() as Record<string, unknown>;
+    const old: Record<string, unknown> = base();
     delete old.elementLines;
     assert.equal(parseDeviceProfile(old, 'old.json').elementLines, undefined);
   });

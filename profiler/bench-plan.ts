@@ -18,6 +18,8 @@ export interface BenchCase {
   macc: number;
   /** The one-layer model to build and time. */
   spec: ModelSpec;
+  /** Overrides the plan's flushBytes for this case (a cache-cold copy of a case, id ending "-cold"). */
+  flushBytes?: number;
 }
 
 export type BenchSuite = 'quick' | 'full';
@@ -36,5 +38,11 @@ export interface BenchPlan {
   repeats: number;
   /** Keep timing a case, in batches of `repeats`, until the timed runs add up to this many ms. */
   timedMs?: number;
+  /**
+   * Before each timed run, write this many bytes of another buffer (one write per 64-byte
+   * line), evicting the case's weights and input from the caches as the other layers of a
+   * model do between two runs of one layer; 0 or absent: none (the case runs cache-warm).
+   */
+  flushBytes?: number;
   cases: BenchCase[];
 }

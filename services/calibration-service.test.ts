@@ -50,6 +50,10 @@ describe('calibration services on this computer', () => {
     // The two smallest BN cases of the plan: 2x2x128 = 512 and 4x4x64 = 1,024 elements.
     assert.deepEqual(bn?.residuals.map((r) => r.elements).sort((a, b) => a - b), [512, 1024]);
     assert.equal(bn?.slopeMsPerElement, p.profile.elementLines?.[0].slopeMsPerElement);
+    // Cache-cold copies of the compute cases give the cold lines, used for models whose weights exceed this computer's cache.
+    assert.ok(p.profile.cold && p.profile.cold.cacheBytes > 0);
+    assert.deepEqual(p.profile.cold.compute.map((l) => `${l.layerType}/${l.kernel}`).sort(), ['conv/1', 'conv/3', 'conv/5', 'conv/7', 'depthwise/3', 'fc/null']);
+    assert.ok(p.coldFit?.every((g) => g.residuals.length === 2 && g.residuals.every((r) => r.caseId.endsWith('-cold'))));
   });
 
   test('cancel then resume finishes with no case measured twice', async () => {

@@ -11,7 +11,8 @@ import type { BenchSuite, CalibrationStatus, ElementFitGroupDto, FitGroupDto, Jo
 import type { TransferLine } from '../latency/device-profile.ts';
 import { calibrateLocalLink } from './local-link-calibration.ts';
 import type { BenchPlan } from '../profiler/bench-plan.ts';
-import { makeBenchPlan } from '../profiler/plan/make-bench-plan.ts';
+import { COLD_CASE_SUFFIX, makeBenchPlan } from '../profiler/plan/make-bench-plan.ts';
+import { readLastLevelCacheBytes } from '../profiler/last-level-cache.ts';
 import { calibrateDevice, CALIBRATION_RUN_KIND } from '../profiler/calibrate.ts';
 import { createRun, getRun, listRuns, updateRun } from '../profiles/run-repository.ts';
 import type { StoredRun } from '../profiles/run-repository.ts';
@@ -59,12 +60,16 @@ interface CalibrationRunResult {
   profileId?: string;
   fit?: FitGroupDto[];
   elementFit?: ElementFitGroupDto[];
+  coldFit?: FitGroupDto[];
   note?: string;
   transferFit?: TransferFitDto[];
   transferRunId?: string;
 }
 
 interface CalibrationParams { deviceId: string; plan: BenchPlan; suite?: BenchSuite; transfer?: boolean }
+
+/** Bytes written between the timed runs of a cache-cold case: more than the last-level caches of the devices served (32 MiB here). */
+export const COLD_FLUSH_BYTES = 64 * 1024 * 1024;
 
 export const TRANSFER_NOTE = 'transfer: [] — the link was not calibrated (run the transfer calibration to add f(S|W) lines)';
 
@@ -118,11 +123,14 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     return { ...progressOf(run), kind: 'calibration' };
   }
 
-  async function fitAndStore(runId: string, deviceId: string, backend: string, runner = 'tfjs-node', transfer: TransferLine[] = []): Promise<CalibrationRunResult> {
+  async function fitAndStore(runId: string, deviceId: string, backend: string, runner = 'tfjs-node', transfer: TransferLine[] = [], cacheBytes: number | null = null): Promise<CalibrationRunResult> {
     const plan = (getRun(db, runId).params as CalibrationParams).plan;
-    const measurements = timingsWithElements(listMeasurements(db, runId), plan);
+    const all = timingsWithElements(listMeasurements(db, runId), plan);
+    const isCold = (t: LayerTiming): boolean => t.caseId.endsWith(COLD_CASE_SUFFIX);
     // Robust: one case hit by a neighbour's burst of load must not tilt a kernel's line.
-    const fit = fitComputeLines(measurements, { robust: true });
+    const fit = fitComputeLines(all.filter((t) => !isCold(t)), { robust: true });
+    const coldTimings = all.filter(isCold);
+    const coldFit = cacheBytes !== null && coldTimings.length > 0 ? fitComputeLines(coldTimings, { robust: true }) : null;
     const identity = await devices.identityOf(deviceId);
     const runnerBackend = `${runner} ${backend}`.trim();
     const name = `${identity.model} / ${runnerBackend}`;
@@ -130,6 +138,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
       name, backend: runnerBackend,
       device: { id: deviceId, model: identity.model, os: identity.os, abi: identity.abi, cores: identity.cores },
       compute: fit, transfer,
+      ...(coldFit !== null && cacheBytes !== null && { cold: { cacheBytes, compute: coldFit.lines } }),
     });
     const stored = db.transaction(() => {
       if (!findDevice(db, deviceId)) {
@@ -137,13 +146,14 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
       }
       return insertProfileVersion(db, deviceId, name, serializeDeviceProfile(profile));
     })();
-    const groups: FitGroupDto[] = fit.groups.map((g) => {
-      const line = profile.compute.find((l) => l.layerType === g.layerType && l.kernel === g.kernel);
+    const toDtos = (f: typeof fit, lines: typeof profile.compute): FitGroupDto[] => f.groups.map((g) => {
+      const line = lines.find((l) => l.layerType === g.layerType && l.kernel === g.kernel);
       return {
         layerType: g.layerType, kernel: g.kernel, points: g.points, r2: g.r2, mapePct: g.mapePct, rmseMs: g.rmseMs,
         slopeMsPerMacc: line?.slopeMsPerMacc ?? 0, interceptMs: line?.interceptMs ?? 0, residuals: g.residuals,
       };
     });
+    const groups = toDtos(fit, profile.compute);
     const elementGroups: ElementFitGroupDto[] = fit.elementGroups.map((g) => {
       const line = profile.elementLines?.find((l) => l.layerType === g.layerType);
       return {
@@ -151,7 +161,10 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
         slopeMsPerElement: line?.slopeMsPerElement ?? 0, interceptMs: line?.interceptMs ?? 0, residuals: g.residuals,
       };
     });
-    return { profileId: stored.id, fit: groups, elementFit: elementGroups, note: TRANSFER_NOTE };
+    return {
+      profileId: stored.id, fit: groups, elementFit: elementGroups, note: TRANSFER_NOTE,
+      ...(coldFit !== null && profile.cold && { coldFit: toDtos(coldFit, profile.cold.compute) }),
+    };
   }
 
   /** A phone runs the plan in its own browser (adb reverse + VIEW intent), not in Node. */
@@ -193,7 +206,8 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
         ? await calibrateLocalLink(db, job)
         : { lines: [], note: params.transfer === false ? `${TRANSFER_NOTE}; skipped on request` : TRANSFER_NOTE };
       job.message = `fitting the latency lines of ${result.measured} cases`;
-      const fitted = await fitAndStore(runId, deviceId, result.backend, 'tfjs-node', link.lines);
+      const cacheBytes = await readLastLevelCacheBytes(transport, job.controller.signal).catch(() => null);
+      const fitted = await fitAndStore(runId, deviceId, result.backend, 'tfjs-node', link.lines, cacheBytes);
       updateRun(db, runId, 'done', {
         ...result, ...fitted, note: link.note,
         ...(link.fit && { transferFit: link.fit }), ...(link.runId !== undefined && { transferRunId: link.runId }),
@@ -226,8 +240,9 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
         updateRun(db, runId, 'queued', { ...((existing.result ?? {}) as CalibrationRunResult), ...currentOwner() });
       } else {
         // The plan spans the validation set's layers too (compressed variants of the base models), so the
-        // lines' low ends, which fix the intercepts of small layers, are measured rather than extrapolated.
-        const full = makeBenchPlan({ suite: req.suite, models: validationModels().map(analyzeModel), spanEachKernel: true });
+        // lines' low ends, which fix the intercepts of small layers, are measured rather than extrapolated;
+        // its cache-cold copies give the lines of models whose weights exceed the device's cache.
+        const full = makeBenchPlan({ suite: req.suite, models: validationModels().map(analyzeModel), spanEachKernel: true, coldFlushBytes: COLD_FLUSH_BYTES, channelMultiple: 8 });
         const plan = req.casesPerGroup === undefined ? full : limitPlan(full, req.casesPerGroup);
         runId = createRun(db, CALIBRATION_RUN_KIND, { deviceId: req.deviceId, plan, suite: req.suite, transfer: req.transfer ?? true }).id;
         updateRun(db, runId, 'queued', currentOwner());
@@ -269,6 +284,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
         id: p.id, deviceId: p.deviceId, name: p.name, version: p.version, createdAt: p.createdAt, profile,
         fit: run ? ((run.result as CalibrationRunResult).fit ?? null) : null,
         elementFit: run ? ((run.result as CalibrationRunResult).elementFit ?? null) : null,
+        coldFit: run ? ((run.result as CalibrationRunResult).coldFit ?? null) : null,
         calibrationRunId: run?.id ?? null,
         transferFit: run ? ((run.result as CalibrationRunResult).transferFit ?? null) : null,
       };
@@ -292,11 +308,22 @@ export function limitPlan(plan: BenchPlan, n: number): BenchPlan {
   const keep = new Set<string>();
   const groups = new Map<string, BenchPlan['cases']>();
   for (const c of plan.cases) {
-    const key = `${c.kind}/${c.kernel ?? ''}`;
+    // A cache-cold copy is its own group, so the warm lines keep their n smallest cases.
+    const key = `${c.kind}/${c.kernel ?? ''}/${c.flushBytes ?? 0}`;
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
   // Zero-MACC cases tie on MACCs: the smaller input goes first.
   const size = (c: BenchPlan['cases'][number]): number => c.spec.inputShape.reduce((a, b) => a * b, 1);
-  for (const cases of groups.values()) [...cases].sort((a, b) => a.macc - b.macc || size(a) - size(b)).slice(0, Math.max(1, n)).forEach((c) => keep.add(c.id));
+  for (const cases of groups.values()) {
+    // Distinct sizes only: two cases of equal MACCs (32x32x8 and 16x16x16 at k3) cannot make a line.
+    const seen = new Set<number>();
+    const distinct = [...cases].sort((a, b) => a.macc - b.macc || size(a) - size(b)).filter((c) => {
+      const x = c.macc > 0 ? c.macc : size(c);
+      if (seen.has(x)) return false;
+      seen.add(x);
+      return true;
+    });
+    distinct.slice(0, Math.max(1, n)).forEach((c) => keep.add(c.id));
+  }
   return { ...plan, cases: plan.cases.filter((c) => keep.has(c.id)) };
 }

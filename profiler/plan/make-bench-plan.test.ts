@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeBenchPlan } from './make-bench-plan.ts';
+import { COLD_CASE_SUFFIX, makeBenchPlan } from './make-bench-plan.ts';
 import { parseBenchPlan } from './parse-bench-plan.ts';
 import { BenchPlanError } from './bench-plan-error.ts';
 import { analyzeModel } from '../../dnn/spec/analyze.ts';
@@ -55,13 +55,36 @@ describe('makeBenchPlan', () => {
     assert.ok(plan.cases.filter((c) => c.kind === 'gap').length >= 4);
     // 3x3 and 2x2 max pools both, so their line (per element read) covers both windows.
     assert.deepEqual([...new Set(plan.cases.filter((c) => c.kind === 'maxpool').map((c) => c.kernel))].sort(), [2, 3]);
-    // An add joins two inputs: the one-layer form adds the model input to itself.
+    // An add joins two distinct tensors, as in a residual block: a ReLU of the input (untimed) and the input.
     const add = plan.cases.find((c) => c.id === 'add-i32x32x64');
     assert.ok(add);
-    assert.deepEqual(add.spec.layers[0].inputs, ['@input', '@input']);
+    assert.deepEqual(add.spec.layers.map((l) => l.type), ['activation', 'add']);
+    assert.deepEqual(add.spec.layers[1].inputs, ['branch', '@input']);
     assert.deepEqual(analyzeModel(add.spec).outputShape, [32, 32, 64]);
     // Warm-up by time as well as by count.
     assert.ok((plan.warmupMs ?? 0) >= 150);
+  });
+
+  test('cache-cold copies of the compute cases and channel counts rounded to a multiple, on request', () => {
+    const plain = makeBenchPlan({ suite: 'quick' });
+    const plan = makeBenchPlan({ suite: 'quick', coldFlushBytes: 64 << 20, channelMultiple: 8 });
+    const compute = plan.cases.filter((c) => ['conv', 'depthwise', 'fc'].includes(c.kind) && c.flushBytes === undefined);
+    const cold = plan.cases.filter((c) => c.flushBytes !== undefined);
+    // One cold copy per compute case, same layer, id + "-cold"; zero-MACC kinds have none.
+    assert.deepEqual(cold.map((c) => c.id), compute.map((c) => `${c.id}${COLD_CASE_SUFFIX}`));
+    assert.ok(cold.every((c) => c.flushBytes === 64 << 20));
+    assert.deepEqual(cold.map((c) => c.spec.layers), compute.map((c) => c.spec.layers));
+    // Conv channels are multiples of 8 (at least 8): e.g. the largest 3x3 target 37,748,736 on 32x32 stays c = 64.
+    for (const c of compute.filter((x) => x.kind === 'conv')) assert.equal((c.spec.layers[0].outChannels ?? 0) % 8, 0, c.id);
+    assert.ok(plan.cases.some((c) => c.id === 'conv-k3-i32x32x64-o64-s1'));
+    // The default plan keeps exact channel counts and no cold copies.
+    assert.ok(plain.cases.some((c) => c.id === 'conv-k3-i32x32x9-o9-s1') && !plain.cases.some((c) => c.flushBytes !== undefined));
+    // A cold copy's flush survives JSON and is checked.
+    assert.deepEqual(parseBenchPlan(JSON.stringify(plan), 'p.json'), plan);
+    const bad = JSON.parse(JSON.stringify(plan)) as { cases: Record<string, unknown>[] };
+    const i = bad.cases.findIndex((c) => c.flushBytes !== undefined);
+    bad.cases[i].flushBytes = -1;
+    assert.throws(() => parseBenchPlan(JSON.stringify(bad), 'p.json'), /flushBytes must be an integer >= 0, got -1/);
   });
 
   test('quick is sized to finish well under 5 minutes at ~14 GMACC/s; full is denser', () => {

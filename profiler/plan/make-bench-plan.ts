@@ -27,7 +27,23 @@ export interface BenchPlanOptions {
    * its low end, which fixes the intercept of small layers, measured. Default false.
    */
   spanEachKernel?: boolean;
+  /**
+   * Add a cache-cold copy of every conv, depthwise and FC case (id + "-cold") that writes
+   * this many bytes of another buffer before each timed run (see BenchPlan.flushBytes):
+   * the lines for models whose weights exceed the cache. Zero-MACC layers get none: in a
+   * model their input is the tensor just written, and their few weights stay cached.
+   */
+  coldFlushBytes?: number;
+  /**
+   * Round conv channel counts to this multiple (at least one multiple), as real networks
+   * have them: SIMD kernels run odd channel counts (5, 9, 17) markedly slower per MACC,
+   * which tilts a line fitted on them. Default 1 (exact targets).
+   */
+  channelMultiple?: number;
 }
+
+/** The suffix of a cache-cold copy's case id. */
+export const COLD_CASE_SUFFIX = '-cold';
 
 export const DEFAULT_KERNELS: readonly number[] = [1, 3, 5, 7];
 export const ALLOWED_KERNELS: readonly number[] = [1, 3, 5, 7, 11];
@@ -94,18 +110,22 @@ export function makeBenchPlan(opts: BenchPlanOptions): BenchPlan {
     seen.add(c.id);
     cases.push(c);
   };
-  for (const k of kernels) convCases(k, (opts.spanEachKernel === true ? maccRange(models, ['conv'], k) : null) ?? conv, suite).forEach(add);
+  for (const k of kernels) convCases(k, (opts.spanEachKernel === true ? maccRange(models, ['conv'], k) : null) ?? conv, suite, opts.channelMultiple ?? 1).forEach(add);
   for (const [size, channels] of suite.depthwise) add(depthwiseCase(size, channels));
   fcCases(fc, suite.fcTargets).forEach(add);
   for (const [size, channels, k] of suite.pools) add(poolCase(size, channels, k));
   for (const shape of suite.elementwise) {
     add(oneLayer('bn', null, shape, { id: 'bn', type: 'bn' }, benchCaseId('bn', shape)));
     add(oneLayer('activation', null, shape, { id: 'relu', type: 'activation', activation: 'relu' }, benchCaseId('activation', shape)));
-    // A two-input add of the input with itself: the one-layer form of a residual join.
-    add(oneLayer('add', null, shape, { id: 'add', type: 'add', inputs: ['@input', '@input'] }, benchCaseId('add', shape)));
+    add(addCase(shape));
   }
   for (const shape of suite.gap) add(oneLayer('gap', null, shape, { id: 'gap', type: 'gap' }, benchCaseId('gap', shape)));
   for (const shape of suite.flatten) add(oneLayer('flatten', null, shape, { id: 'flatten', type: 'flatten' }, benchCaseId('flatten', shape)));
+  if (opts.coldFlushBytes !== undefined && opts.coldFlushBytes > 0) {
+    const flushBytes = opts.coldFlushBytes;
+    cases.filter((c) => c.kind === 'conv' || c.kind === 'depthwise' || c.kind === 'fc')
+      .forEach((c) => add({ ...c, id: `${c.id}${COLD_CASE_SUFFIX}`, flushBytes }));
+  }
   return { formatVersion: 1, suite: opts.suite, warmup: suite.warmup, warmupMs: suite.warmupMs, repeats: suite.repeats, cases };
 }
 
@@ -135,14 +155,16 @@ function maccRange(models: ModelAnalysis[], types: string[], kernel?: number): M
  * The first target is half the smallest layer (c rounded down) and the last the largest
  * (c rounded up), so the grid covers both ends.
  */
-function convCases(k: number, range: MaccRange, suite: SuiteShape): BenchCase[] {
+function convCases(k: number, range: MaccRange, suite: SuiteShape, multiple: number): BenchCase[] {
   const sizes = suite.featureSizes.filter((h) => h >= k);
   const usable = sizes.length > 0 ? sizes : [suite.featureSizes[0]];
   const targets = logTargets(range.lo / 2, range.hi, suite.convTargets);
   return targets.map((t, j) => {
     const h = usable[j % usable.length];
     const exact = Math.sqrt(t / (h * h * k * k));
-    const c = Math.max(1, j === 0 ? Math.floor(exact) : j === targets.length - 1 ? Math.ceil(exact) : Math.round(exact));
+    const m = Math.max(1, Math.floor(multiple));
+    const units = exact / m;
+    const c = m * Math.max(1, j === 0 ? Math.floor(units) : j === targets.length - 1 ? Math.ceil(units) : Math.round(units));
     const id = benchCaseId('conv', [h, h, c], { kernel: k, out: c, stride: 1 });
     return oneLayer('conv', k, [h, h, c], { id: 'conv', type: 'conv', kernel: k, stride: 1, padding: 'same', outChannels: c }, id);
   });
@@ -173,6 +195,19 @@ function poolCase(size: number, channels: number, k: number): BenchCase {
   // 'same' padding, stride 2: the output is ceil(size / 2) square whatever k is.
   const id = benchCaseId('maxpool', [size, size, channels], { kernel: k, stride: 2 });
   return oneLayer('maxpool', k, [size, size, channels], { id: 'maxpool', type: 'maxpool', kernel: k, stride: 2, padding: 'same' }, id);
+}
+
+/**
+ * A residual join as a model has it: two distinct tensors, one just written (a ReLU of the
+ * input, untimed) and one written earlier (the input). The runner times the last layer.
+ */
+function addCase(shape: Shape3): BenchCase {
+  const id = benchCaseId('add', shape);
+  const spec: ModelSpec = {
+    name: id, inputShape: shape,
+    layers: [{ id: 'branch', type: 'activation', activation: 'relu' }, { id: 'add', type: 'add', inputs: ['branch', '@input'] }],
+  };
+  return { id, kind: 'add', kernel: null, macc: 0, spec };
 }
 
 function oneLayer(kind: BenchCase['kind'], kernel: number | null, input: Shape3, layer: LayerSpec, id: string): BenchCase {

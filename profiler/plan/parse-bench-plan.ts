@@ -34,6 +34,7 @@ export function checkBenchPlan(raw: unknown, source: string): BenchPlan {
   const repeats = count(source, 'repeats', raw.repeats, 1);
   const warmupMs = raw.warmupMs === undefined ? undefined : count(source, 'warmupMs', raw.warmupMs, 0);
   const timedMs = raw.timedMs === undefined ? undefined : count(source, 'timedMs', raw.timedMs, 0);
+  const flushBytes = raw.flushBytes === undefined ? undefined : count(source, 'flushBytes', raw.flushBytes, 0);
   if (!Array.isArray(raw.cases) || raw.cases.length === 0) throw new BenchPlanError(`${source}: cases must be a non-empty list`);
   const ids = new Set<string>();
   const cases = raw.cases.map((c: unknown, i: number): BenchCase => {
@@ -54,10 +55,13 @@ export function checkBenchPlan(raw: unknown, source: string): BenchPlan {
       throw new BenchPlanError(`${where} ("${c.id}"): ${(e as Error).message}`);
     }
     if (c.macc !== macc) throw new BenchPlanError(`${where} ("${c.id}"): macc ${JSON.stringify(c.macc)} does not match its layer (${macc})`);
-    return { id: c.id, kind: c.kind as BenchKind, kernel: c.kernel as number | null, macc, spec: c.spec as unknown as BenchCase['spec'] };
+    const out: BenchCase = { id: c.id, kind: c.kind as BenchKind, kernel: c.kernel as number | null, macc, spec: c.spec as unknown as BenchCase['spec'] };
+    if (c.flushBytes !== undefined) out.flushBytes = count(`${where} ("${c.id}")`, 'flushBytes', c.flushBytes, 0);
+    return out;
   });
   const plan: BenchPlan = { formatVersion: 1, suite: raw.suite, warmup, repeats, cases };
   if (warmupMs !== undefined) plan.warmupMs = warmupMs;
   if (timedMs !== undefined) plan.timedMs = timedMs;
+  if (flushBytes !== undefined) plan.flushBytes = flushBytes;
   return plan;
 }

@@ -58,6 +58,14 @@ describe('runner core on TF.js WASM', () => {
     assert.ok(performance.now() - t1 >= 80);
   });
 
+  test('a case with flushBytes is timed one run at a time, the caches written over before each', async () => {
+    const c = { ...conv(8, 8, 3), flushBytes: 4 << 20 };
+    const plan: BenchPlan = { formatVersion: 1, suite: 'quick', warmup: 1, repeats: 4, cases: [c] };
+    const [m] = await runBenchCases(plan, plan.cases, { tf, backend, now: () => performance.now(), onMeasurement: () => undefined });
+    assert.equal(m.repeats, 4);
+    assert.ok(m.medianMs > 0);
+  });
+
   test('a conv with 8x the MACCs (same kernel) takes longer', async () => {
     // 16x16x32 -> 32, k3: 16*16*9*32*32 = 2,359,296 MACCs. 32x32x32 -> 64: 4x the pixels, 2x the outputs = 8x.
     const small = conv(16, 32, 3);

@@ -50,6 +50,26 @@ export interface TimingBudget {
   repeats: number;
   /** ...and timed ms, at least, in batches of `repeats` up to 20 batches (default 0). */
   timedMs?: number;
+  /** Bytes written to a scratch buffer before each timed run (BenchPlan.flushBytes); default 0. */
+  flushBytes?: number;
+}
+
+/** Scratch buffers by size: allocated once per process. */
+const scratch = new Map<number, Int32Array>();
+
+/** Writes one int per 64-byte line of a `bytes` buffer; returns a value so the loop is not dropped. */
+function flushCaches(bytes: number): number {
+  let buf = scratch.get(bytes);
+  if (!buf) {
+    buf = new Int32Array(Math.ceil(bytes / 4));
+    scratch.set(bytes, buf);
+  }
+  let sum = 0;
+  for (let i = 0; i < buf.length; i += 16) {
+    buf[i] += 1;
+    sum += buf[i];
+  }
+  return sum;
 }
 
 /** Times `cases` (a subset of `plan.cases`, in order) with the plan's warmup and repeats. */
@@ -60,7 +80,7 @@ export async function runBenchCases(plan: BenchPlan, cases: readonly BenchCase[]
     await new Promise((r) => setTimeout(r, 0));
     if (opts.signal?.aborted) throw new RunnerAbortedError(`stopped before case "${c.id}" (${out.length} of ${cases.length} measured)`);
     const warmupMs = (plan.warmupMs ?? 0) + (i === 0 ? opts.processWarmupMs ?? 0 : 0);
-    const times = await timeSpec(c.spec, { warmup: plan.warmup, warmupMs, repeats: plan.repeats, timedMs: plan.timedMs }, opts);
+    const times = await timeSpec(c.spec, { warmup: plan.warmup, warmupMs, repeats: plan.repeats, timedMs: plan.timedMs, flushBytes: c.flushBytes ?? plan.flushBytes }, opts);
     // The case's own layer is the last one (an FC case has a flatten in front of it).
     const s = summarizeTimings(times.layerMs[times.layerMs.length - 1]);
     const m: Measurement = {
@@ -91,12 +111,18 @@ async function timeSpec(spec: ModelSpec, budget: TimingBudget, ctx: RunnerContex
       else y.dataSync();
       y.dispose();
     }
-    const timing = { warmup: 0, repeats: budget.repeats, now: ctx.now };
+    const flush = budget.flushBytes ?? 0;
+    // With a flush, one run per call so that the caches are cleared before each timed run.
+    const timing = { warmup: 0, repeats: flush > 0 ? 1 : budget.repeats, now: ctx.now };
+    const calls = flush > 0 ? budget.repeats : 1;
     const times: LayerTimes = { layerMs: spec.layers.map(() => []), totalMs: [] };
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
-      const t = webgl ? await executor.timeLayersAsync(input, timing) : executor.timeLayers(input, timing);
-      t.layerMs.forEach((ms, i) => times.layerMs[i].push(...ms));
-      times.totalMs.push(...t.totalMs);
+      for (let call = 0; call < calls; call++) {
+        if (flush > 0) flushCaches(flush);
+        const t = webgl ? await executor.timeLayersAsync(input, timing) : executor.timeLayers(input, timing);
+        t.layerMs.forEach((ms, i) => times.layerMs[i].push(...ms));
+        times.totalMs.push(...t.totalMs);
+      }
       if (times.totalMs.reduce((a, b) => a + b, 0) >= (budget.timedMs ?? 0)) break;
     }
     return times;
