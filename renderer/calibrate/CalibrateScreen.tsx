@@ -13,6 +13,7 @@ import { CalibrationRunList } from './CalibrationRunList.tsx';
 import { ProfileCard } from './ProfileCard.tsx';
 import { FitScatterChart } from './FitScatterChart.tsx';
 import { FitTable } from './FitTable.tsx';
+import { ElementFitTable } from './ElementFitTable.tsx';
 import { TransferFitTable } from './TransferFitTable.tsx';
 
 const SUITES: { value: BenchSuite; label: string }[] = [
@@ -110,6 +111,18 @@ export function CalibrateScreen({ api, run }: { api: CalibrationScreensApi; run:
               <FitTable fit={profile.fit} />
             </>
           ) : <p className="empty">This profile has no stored fit (it was imported, not calibrated here).</p>}
+          {profile.elementFit && profile.elementFit.length > 0 && (
+            <>
+              <h2 className="section-title">Layers without MACCs: latency per element touched</h2>
+              <ElementFitTable fit={profile.elementFit} />
+            </>
+          )}
+          {profile.coldFit && profile.coldFit.length > 0 && (
+            <>
+              <h2 className="section-title">Cache-cold lines (models whose weights exceed {profile.profile.cold ? `${Math.round(profile.profile.cold.cacheBytes / 1048576)} MiB` : 'the cache'})</h2>
+              <FitTable fit={profile.coldFit} testId="cold-fit-table" />
+            </>
+          )}
           {profile.transferFit && profile.transferFit.length > 0 && (
             <>
               <h2 className="section-title">Link transfer fit per bandwidth, T = f(S|W) + S/W</h2>

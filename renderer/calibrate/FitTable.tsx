@@ -2,10 +2,10 @@
 import type { FitGroupDto } from '../../api/calibration-api.ts';
 import { groupColour, groupLabel } from './fit-groups.ts';
 
-export function FitTable({ fit }: { fit: FitGroupDto[] }) {
+export function FitTable({ fit, testId = 'fit-table' }: { fit: FitGroupDto[]; testId?: string }) {
   return (
     <div className="table-wrap">
-      <table data-testid="fit-table">
+      <table data-testid={testId}>
         <thead>
           <tr>
             <th>group</th><th>type</th><th className="num">kernel</th><th className="num">points</th>
