@@ -29,7 +29,7 @@ describe('svd (one-sided Jacobi)', () => {
     assert.ok(Math.abs(d.s[1] - Math.sqrt(5)) < 1e-12);
   });
 
-  for (const [rows, cols] of [[12, 7], [7, 12], [20, 20]]) {
+  for (const [rows, cols] of [[12, 7], [7, 12], [20, 20], [40, 9], [9, 40]]) {
     test(`a random ${rows} x ${cols} matrix is reconstructed exactly at full rank, with orthonormal U and V`, () => {
       const a = randomMatrix(rows, cols, rows * 100 + cols);
       const d = svd(a);
@@ -65,6 +65,15 @@ describe('svd (one-sided Jacobi)', () => {
     assert.ok(Math.abs(d.s[0] - Math.sqrt(5) * Math.sqrt(14)) < 1e-12);
     assert.ok(d.s[1] < 1e-12);
     assert.ok(frobenius(a, reconstruct(d)) < 1e-12);
+  });
+
+  test('a tall rank-1 matrix (reduced by QR first) has one non-zero singular value', () => {
+    // Column 2 is twice column 1 = (1..10): σ1 = |(1..10)| * sqrt(1 + 4) = sqrt(385 * 5).
+    const a = fromArray(10, 2, Array.from({ length: 10 }, (_, i) => [i + 1, 2 * (i + 1)]).flat());
+    const d = svd(a);
+    assert.ok(Math.abs(d.s[0] - Math.sqrt(385 * 5)) < 1e-10);
+    assert.ok(d.s[1] < 1e-10);
+    assert.ok(frobenius(a, reconstruct(d)) < 1e-10);
   });
 
   test('rankForEnergy: σ = 3, 2, 1 keeps 9/14 with k = 1, 13/14 with k = 2', () => {

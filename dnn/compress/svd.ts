@@ -1,5 +1,6 @@
+import { householderQr } from './householder-qr.ts';
 import type { Matrix } from './matrix.ts';
-import { transpose, zeros } from './matrix.ts';
+import { multiply, transpose, zeros } from './matrix.ts';
 
 /** A = U diag(s) Vᵀ with r = min(m, n) singular values in decreasing order. */
 export interface Svd {
@@ -18,12 +19,23 @@ const TOLERANCE = 1e-15;
  * the columns of A (of Aᵀ when A is wide) until every pair is orthogonal; the column
  * norms are then the singular values. Accurate to machine precision, and fast
  * enough for FC kernels of a few thousand by a few hundred and for conv kernel slices.
+ * A tall matrix (m > 2n) is first reduced by Householder QR, A = QR, and R rotated:
+ * a sweep then costs n³ rather than m·n² (alexnet's 4096 x 384 fc1 in seconds).
  */
 export function svd(a: Matrix): Svd {
   if (a.rows < a.cols) {
     const t = svd(transpose(a));
     return { u: t.v, s: t.s, v: t.u };
   }
+  if (a.rows > 2 * a.cols) {
+    const { q, r } = householderQr(a);
+    const inner = jacobiSvd(r);
+    return { u: multiply(q, inner.u), s: inner.s, v: inner.v };
+  }
+  return jacobiSvd(a);
+}
+
+function jacobiSvd(a: Matrix): Svd {
   const m = a.rows;
   const n = a.cols;
   // Column-major working copies: each column contiguous for the rotations.
