@@ -1,0 +1,64 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { initTfjsBackend } from '../../engine/tfjs-backend.ts';
+import { builtinModel } from '../models/builtin.ts';
+import { initWeights } from '../tfjs/init-weights.ts';
+import { CompressionError } from './compression-error.ts';
+import { applicableTechniques, applyTechnique, TECHNIQUES, techniqueById } from './registry.ts';
+import { forward, randomBatch } from './testing/forward.ts';
+
+let tensorsBefore = 0;
+before(async () => {
+  const info = await initTfjsBackend();
+  assert.equal(info.name, 'wasm', `backend ${info.description}`);
+  tensorsBefore = tf.memory().numTensors;
+});
+after(() => assert.equal(tf.memory().numTensors, tensorsBefore, 'leaked tensors'));
+
+describe('technique registry', () => {
+  test('seven techniques, F1 .. W1, each with a name, layer types and documented parameters', () => {
+    assert.deepEqual(TECHNIQUES.map((t) => t.id), ['F1', 'F2', 'F3', 'C1', 'C2', 'C3', 'W1']);
+    for (const t of TECHNIQUES) {
+      assert.ok(t.name.length > 0 && t.summary.length > 0 && t.appliesTo.length > 0, t.id);
+      for (const p of t.params) assert.ok(p.doc.length > 0 && p.default.length > 0, `${t.id} ${p.name}`);
+    }
+  });
+
+  test('which techniques fit each vgg11 layer', () => {
+    const spec = builtinModel('vgg11', 'cifar10');
+    const fits = (id: string): string[] => applicableTechniques(spec, spec.layers.findIndex((l) => l.id === id));
+    assert.deepEqual(fits('conv1'), ['C1', 'C2', 'C3', 'W1']);
+    assert.deepEqual(fits('conv8'), ['C1', 'C2', 'C3', 'W1']);
+    assert.deepEqual(fits('bn1'), []);
+    assert.deepEqual(fits('pool5'), []);
+    assert.deepEqual(fits('flatten'), ['F3']);
+    assert.deepEqual(fits('fc1'), ['F1', 'F2', 'F3', 'W1']);
+    assert.deepEqual(fits('fc3'), ['F1', 'F2', 'F3']);
+  });
+
+  test('an unknown technique id is named with the known ones', () => {
+    assert.throws(() => techniqueById('X9'), (e: unknown) => e instanceof CompressionError && /unknown technique "X9" \(known: F1, F2, F3, C1, C2, C3, W1\)/.test(e.message));
+  });
+
+  test('every applicable technique on every alexnet layer gives a model that runs and keeps the output shape', () => {
+    const spec = builtinModel('alexnet', 'fashion-mnist');
+    const weights = initWeights(spec, 1);
+    const batch = randomBatch(spec, 1, 2);
+    let applied = 0;
+    spec.layers.forEach((layer, index) => {
+      for (const id of applicableTechniques(spec, index)) {
+        // The SVD of fc1 (4096 x 384) takes seconds: left to the F1 / F2 tests' smaller matrices.
+        if ((id === 'F1' || id === 'F2') && layer.id === 'fc1') continue;
+        const result = applyTechnique(id, spec, weights, index);
+        const out = forward(result.spec, result.weights, batch);
+        assert.equal(out.length, 10, `${id} on ${layer.id}`);
+        assert.ok(out.every(Number.isFinite), `${id} on ${layer.id}`);
+        assert.equal(result.spec.layers.some((l) => result.replacedLayerIds.includes(l.id) && !result.newLayerIds.includes(l.id)), false);
+        applied += 1;
+      }
+    });
+    // conv1, conv2: C1 C2 C3 W1; flatten: F3; fc1: F3 W1 (F1, F2 skipped); fc2: F1 F2 F3 W1; fc3: F1 F2 F3.
+    assert.equal(applied, 8 + 1 + 2 + 4 + 3);
+  });
+});
