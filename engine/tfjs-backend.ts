@@ -14,6 +14,7 @@ import type { BackendInfo } from './backend-info.ts';
 import { BackendUnavailableError } from './backend-errors.ts';
 import { isRunning } from './backend-running.ts';
 import { TFJS_WASM_FILES } from './wasm-files.ts';
+import { registerWasmTrainingKernels } from './wasm-kernels/register-wasm-training-kernels.ts';
 
 export interface InitTfjsBackendOptions {
   /** Which fast backend to try first (default 'tensorflow', then 'wasm'). */
@@ -91,7 +92,10 @@ async function tryTensorflow(): Promise<string | null> {
 
 /** Null when WASM is now the backend, else why not. */
 async function tryWasm(wasmDir: string | undefined): Promise<string | null> {
-  if (isRunning('wasm')) return null;
+  if (isRunning('wasm')) {
+    registerWasmTrainingKernels();
+    return null;
+  }
   const dir = wasmDir ?? tfjsWasmDir();
   const missing = TFJS_WASM_FILES.filter((file) => !existsSync(join(dir, file)));
   if (missing.length > 0) return `${missing.join(', ')} not found in ${dir}`;
@@ -102,5 +106,7 @@ async function tryWasm(wasmDir: string | undefined): Promise<string | null> {
     return `a previous start failed and the WASM backend cannot be retried in this process (${(err as Error).message})`;
   }
   if (!(await tf.setBackend('wasm'))) return `the .wasm binaries in ${dir} did not load (see the warning above)`;
+  // As shipped, WASM cannot train (no conv filter gradient); see engine/wasm-kernels/.
+  registerWasmTrainingKernels();
   return null;
 }
