@@ -4,8 +4,9 @@
  * depthwise and concat, trained with softmax cross-entropy under sgd and adam,
  * and tf.layers fit with training-mode batch norm and dropout):
  * Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter / Input and
- * UnsortedSegmentSum (tf.gather's gradient); and replaces the built-in
- * Conv2DBackpropInput with a faster one.
+ * UnsortedSegmentSum (tf.gather's gradient); replaces the built-in
+ * Conv2DBackpropInput with a faster one and the built-in MaxPoolGrad, which is
+ * wrong on negative inputs, with a correct one.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
@@ -14,6 +15,7 @@ import { conv2DBackpropInputConfig } from './conv2d-backprop-input.ts';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.ts';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.ts';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.ts';
+import { maxPoolGradConfig } from './max-pool-grad.ts';
 
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig,
@@ -21,6 +23,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   depthwiseBackpropFilterConfig,
   depthwiseBackpropInputConfig,
   unsortedSegmentSumConfig,
+  maxPoolGradConfig,
 ];
 
 /** The backend's own kernels this module replaced, by name, kept for comparisons. */

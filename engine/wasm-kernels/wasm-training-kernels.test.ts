@@ -112,6 +112,34 @@ describe('depthwise conv gradients on wasm equal the cpu backend', () => {
   }
 });
 
+describe('pooling gradients on wasm equal the cpu backend (values of both signs)', () => {
+  const cases: { x: number[]; k: number; stride: number; pad: 'same' | 'valid' }[] = [
+    { x: [2, 8, 8, 3], k: 2, stride: 2, pad: 'valid' },
+    { x: [3, 7, 9, 4], k: 2, stride: 2, pad: 'same' },
+    // alexnet's overlapping 3x3 stride-2 'same' pools.
+    { x: [2, 9, 8, 5], k: 3, stride: 2, pad: 'same' },
+    { x: [2, 6, 6, 2], k: 3, stride: 1, pad: 'valid' },
+  ];
+  for (const c of cases) {
+    test(`x [${c.x.join(',')}] pool ${c.k} stride ${c.stride} ${c.pad}`, async () => {
+      const pooled = tf.tidy(() => tf.maxPool(tf.zeros(c.x as [number, number, number, number]) as tf.Tensor4D, c.k, c.stride, c.pad).shape);
+      const weights = input(pooled, 14);
+      await assertMatchesCpu('max pool gradient', [input(c.x, 13), weights], (x, w) =>
+        tf.grad((v: tf.Tensor) => tf.maxPool(v as tf.Tensor4D, c.k, c.stride, c.pad).mul(w).sum())(x));
+      await assertMatchesCpu('average pool gradient', [input(c.x, 15), weights], (x, w) =>
+        tf.grad((v: tf.Tensor) => tf.avgPool(v as tf.Tensor4D, c.k, c.stride, c.pad).mul(w).sum())(x));
+    });
+  }
+
+  test('the max gradient goes to the largest of negative values, by hand', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor4d([-5, -1, -3, -2], [1, 2, 2, 1]);
+    const g = tf.grad((v: tf.Tensor) => tf.maxPool(v as tf.Tensor4D, 2, 2, 'valid').mul(7).sum())(x);
+    assert.deepEqual(Array.from(g.dataSync()), [0, 7, 0, 0]);
+    tf.dispose([x, g]);
+  });
+});
+
 describe('UnsortedSegmentSum on wasm', () => {
   test('sums the rows of each segment, drops ids out of range, as worked by hand', async () => {
     await tf.setBackend('wasm');
