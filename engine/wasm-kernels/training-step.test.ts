@@ -3,12 +3,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initTfjsBackend } from '../tfjs-backend.ts';
 import { requireTrainingBackend } from '../training-backend.ts';
-import { analyzeModel, MODEL_INPUT_ID } from '../../dnn/spec/analyze.ts';
 import type { ModelSpec } from '../../dnn/spec/layer-spec.ts';
-import { initWeights } from '../../dnn/tfjs/init-weights.ts';
-import { runLayer } from '../../dnn/tfjs/layer-op.ts';
-import type { LayerTensors } from '../../dnn/tfjs/layer-tensors.ts';
-import { weightShapes } from '../../dnn/tfjs/layer-weights.ts';
+import { disposeSpecVariables, forwardSpec, makeSpecVariables } from '../spec-variables.ts';
 import { liveData, relativeError, seededValues } from './cpu-reference.ts';
 
 /** A small net with every kind of layer the studio's models and compressed variants train. */
@@ -32,61 +28,19 @@ const SMALL_NET: ModelSpec = {
   ],
 };
 
-/** The spec's weights as variables (bn moving statistics stay constants). */
-function makeVariables(spec: ModelSpec, seed: number): { layers: LayerTensors[]; variables: tf.Variable[] } {
-  const weights = initWeights(spec, seed);
-  const variables: tf.Variable[] = [];
-  const v = (values: Float32Array, shape: number[], name: string): tf.Variable => {
-    const variable = tf.variable(tf.tensor(values, shape), true, name);
-    variables.push(variable);
-    return variable;
-  };
-  const layers = analyzeModel(spec).layers.map((a): LayerTensors => {
-    const w = weights.get(a.layer.id);
-    const shapes = weightShapes(a);
-    if (w === undefined) return {};
-    const t: LayerTensors = {};
-    if (w.kernel && shapes.kernel) t.kernel = v(w.kernel, shapes.kernel, `${a.layer.id}/kernel`);
-    if (w.bias) t.bias = v(w.bias, [w.bias.length], `${a.layer.id}/bias`) as tf.Variable<tf.Rank.R1>;
-    if (w.gamma && w.beta && w.movingMean && w.movingVariance) {
-      t.gamma = v(w.gamma, [w.gamma.length], `${a.layer.id}/gamma`) as tf.Variable<tf.Rank.R1>;
-      t.beta = v(w.beta, [w.beta.length], `${a.layer.id}/beta`) as tf.Variable<tf.Rank.R1>;
-      t.movingMean = tf.tensor1d(w.movingMean);
-      t.movingVariance = tf.tensor1d(w.movingVariance);
-    }
-    return t;
-  });
-  return { layers, variables };
-}
-
-function forward(spec: ModelSpec, layers: LayerTensors[], x: tf.Tensor): tf.Tensor {
-  const outputs = new Map<string, tf.Tensor>([[MODEL_INPUT_ID, x]]);
-  let last = x;
-  for (const [i, a] of analyzeModel(spec).layers.entries()) {
-    last = runLayer(a.layer, a.inputIds.map((id) => outputs.get(id) as tf.Tensor), layers[i]);
-    outputs.set(a.layer.id, last);
-  }
-  return last;
-}
-
-function disposeLayers(layers: LayerTensors[], variables: tf.Variable[]): void {
-  tf.dispose(variables);
-  for (const t of layers) tf.dispose([t.movingMean, t.movingVariance].filter((m): m is tf.Tensor1D => m !== undefined));
-}
-
 /** Gradients of softmax cross-entropy for a batch of 4, by variable name. */
 async function gradientsOn(backend: 'cpu' | 'wasm'): Promise<Map<string, Float32Array>> {
   assert.ok(await tf.setBackend(backend));
-  const { layers, variables } = makeVariables(SMALL_NET, 7);
+  const model = makeSpecVariables(SMALL_NET, 7);
   const x = tf.tensor4d(seededValues(4 * 9 * 9 * 3, 21), [4, 9, 9, 3]);
   const labels = tf.oneHot(tf.tensor1d([0, 3, 1, 4], 'int32'), 5);
   const before = liveData();
-  const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, forward(SMALL_NET, layers, x)) as tf.Scalar);
+  const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, forwardSpec(model, x)) as tf.Scalar);
   const out = new Map(Object.entries(grads).map(([name, g]) => [name, g.dataSync() as Float32Array]));
   tf.dispose([value, ...Object.values(grads)]);
   assert.deepEqual(liveData(), before, `${backend}: a training step leaked tensors`);
   tf.dispose([x, labels]);
-  disposeLayers(layers, variables);
+  disposeSpecVariables(model);
   return out;
 }
 
@@ -121,7 +75,7 @@ test('a few adam steps on wasm learn a tiny problem (bright half left or right) 
       { id: 'fc', type: 'fc', outChannels: 2 },
     ],
   };
-  const { layers, variables } = makeVariables(spec, 3);
+  const model = makeSpecVariables(spec, 3);
   const n = 16;
   const pixels = new Float32Array(n * 64);
   const classes: number[] = [];
@@ -137,14 +91,14 @@ test('a few adam steps on wasm learn a tiny problem (bright half left or right) 
   const before = liveData();
   const losses: number[] = [];
   for (let step = 0; step < 20; step++) {
-    const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(labels, forward(spec, layers, x)) as tf.Scalar, true) as tf.Scalar;
+    const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(labels, forwardSpec(model, x)) as tf.Scalar, true) as tf.Scalar;
     losses.push(loss.dataSync()[0]);
     loss.dispose();
   }
   // Adam keeps two moment tensors per variable; nothing else may stay.
-  assert.deepEqual(liveData().tensors, before.tensors + 2 * variables.length);
+  assert.deepEqual(liveData().tensors, before.tensors + 2 * model.variables.length);
   assert.ok(losses[19] < 0.5 * losses[0], `loss went from ${losses[0].toFixed(3)} to ${losses[19].toFixed(3)}`);
   optimizer.dispose();
   tf.dispose([x, labels]);
-  disposeLayers(layers, variables);
+  disposeSpecVariables(model);
 });
