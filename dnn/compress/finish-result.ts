@@ -30,15 +30,18 @@ export function finishResult(target: TargetLayer, input: FinishInput): Compressi
   }
   const sameOutput = after.outputShape.length === target.model.outputShape.length && after.outputShape.every((d, i) => d === target.model.outputShape[i]);
   if (!sameOutput) target.fail(`the transformed model's output [${after.outputShape.join(', ')}] differs from [${target.model.outputShape.join(', ')}]`);
+  const maccAfter = after.macc - (input.maccDiscount ?? 0);
+  // Valid but worth saying: e.g. a Fire module on a conv with few input channels, or an SVD rank near full.
+  const costlier = maccAfter > target.model.macc ? ` This costs more MACCs than the original (${target.model.macc} -> ${maccAfter}).` : '';
   return {
     technique: target.technique,
     spec: input.spec,
     weights: input.weights,
     maccBefore: target.model.macc,
-    maccAfter: after.macc - (input.maccDiscount ?? 0),
+    maccAfter,
     paramsBefore: target.model.params,
     paramsAfter: after.params,
-    description: input.description,
+    description: input.description + costlier,
     replacedLayerIds: input.replacedLayerIds,
     newLayerIds: input.newLayerIds,
     details: input.details ?? {},

@@ -54,10 +54,15 @@ describe('technique registry', () => {
         const out = forward(result.spec, result.weights, batch);
         assert.equal(out.length, 10, `${id} on ${layer.id}`);
         assert.ok(out.every(Number.isFinite), `${id} on ${layer.id}`);
+        assert.equal(result.maccAfter > result.maccBefore, result.description.includes('costs more MACCs than the original'), `${id} on ${layer.id}`);
         assert.equal(result.spec.layers.some((l) => result.replacedLayerIds.includes(l.id) && !result.newLayerIds.includes(l.id)), false);
         applied += 1;
       }
     });
+    // A Fire module on conv1 (one input channel, 5x5 -> 64) costs more than the conv: 25*64*1024 vs 1*8*1024 + 8*32*1024 + 9*8*32*1024.
+    const fire = applyTechnique('C3', spec, weights, 'conv1');
+    assert.equal(fire.maccAfter - fire.maccBefore, 8 * 1024 + 8 * 32 * 1024 + 9 * 8 * 32 * 1024 - 25 * 64 * 1024);
+    assert.match(fire.description, /costs more MACCs than the original/);
     // conv1, conv2: C1 C2 C3 W1; flatten: F3; fc1: F3 W1 (F1, F2 skipped); fc2: F1 F2 F3 W1; fc3: F1 F2 F3.
     assert.equal(applied, 8 + 1 + 2 + 4 + 3);
   });
