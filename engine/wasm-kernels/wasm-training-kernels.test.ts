@@ -42,6 +42,9 @@ const CONV_CASES: ConvCase[] = [
   // A pad wider than k - 1: the gradient wrt the input cannot be a padded conv.
   { x: [2, 5, 5, 2], k: 2, cOut: 3, stride: 1, pad: 2 },
   { x: [3, 9, 9, 6], k: 1, cOut: 8, stride: 2, pad: 'valid' },
+  // Even kernels: 'same' pads one more pixel after than before.
+  { x: [2, 6, 5, 3], k: 2, cOut: 4, stride: 1, pad: 'same' },
+  { x: [2, 9, 10, 3], k: 4, cOut: 2, stride: 2, pad: 'same' },
   { x: [1, 16, 16, 32], k: 5, cOut: 16, stride: 1, pad: 'same' },
 ];
 
