@@ -66,4 +66,18 @@ describe('technique registry', () => {
     // conv1, conv2: C1 C2 C3 W1; flatten: F3; fc1: F3 W1 (F1, F2 skipped); fc2: F1 F2 F3 W1; fc3: F1 F2 F3.
     assert.equal(applied, 8 + 1 + 2 + 4 + 3);
   });
+
+  test('techniques chain on vgg11: W1 on conv4, then C1 on conv5 (now 192 input channels), then F3; each step cuts MACCs and the model runs', () => {
+    const spec = builtinModel('vgg11', 'cifar10');
+    const weights = initWeights(spec, 3);
+    const pruned = applyTechnique('W1', spec, weights, 'conv4', { ratio: 0.25 });
+    const split = applyTechnique('C1', pruned.spec, pruned.weights, 'conv5');
+    // conv5 on 4x4 with 192 inputs: 9*192*512*16 -> 9*192*16 + 192*512*16
+    assert.equal(split.maccBefore - split.maccAfter, 9 * 192 * 512 * 16 - (9 * 192 * 16 + 192 * 512 * 16));
+    const pooled = applyTechnique('F3', split.spec, split.weights, 'flatten');
+    assert.ok(pruned.maccAfter < pruned.maccBefore && pooled.maccBefore === split.maccAfter && pooled.maccAfter < split.maccAfter);
+    const out = forward(pooled.spec, pooled.weights, randomBatch(spec, 2, 5));
+    assert.equal(out.length, 20);
+    assert.ok(out.every(Number.isFinite));
+  });
 });
