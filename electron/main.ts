@@ -4,8 +4,8 @@
  * permission requests, remote content).
  */
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../api/content-security-policy.ts';
 import { createStudioServices } from '../services/studio-services.ts';
 import type { StudioServices } from '../services/studio-services.ts';
@@ -15,9 +15,10 @@ import { isTrustedSender } from './ipc-guard.ts';
 import type { TrustedPages } from './ipc-guard.ts';
 import { studioWindowOptions } from './window-options.ts';
 
-// This file runs bundled as electron/dist/main.cjs (scripts/build-electron.mjs), so __dirname is electron/dist.
-const rendererIndex = join(__dirname, '..', '..', 'renderer', 'dist', 'index.html');
-const preloadPath = join(__dirname, 'preload.cjs');
+// This file runs bundled as the ES module electron/dist/main.mjs (scripts/build-electron.mjs), so its folder is electron/dist.
+const here = dirname(fileURLToPath(import.meta.url));
+const rendererIndex = join(here, '..', '..', 'renderer', 'dist', 'index.html');
+const preloadPath = join(here, 'preload.cjs');
 const devUrl = process.env.EDGETREE_DEV_URL;
 const trusted: TrustedPages = { fileUrl: pathToFileURL(rendererIndex).href, ...(devUrl && { devOrigin: new URL(devUrl).origin }) };
 

@@ -38,9 +38,9 @@ if (!existsSync(join(rendererDist, 'index.html'))) {
 
 const electron = electronBinary();
 if (electron !== null) {
-  if (!existsSync(join(root, 'electron', 'dist', 'main.cjs'))) runNode([join(root, 'scripts', 'build-electron.mjs')], 'building the Electron main process');
+  if (!existsSync(join(root, 'electron', 'dist', 'main.mjs'))) runNode([join(root, 'scripts', 'build-electron.mjs')], 'building the Electron main process');
   console.log(`start: opening the Electron studio (EDGETREE_HOME=${home})`);
-  const child = spawn(electron, [join(root, 'electron', 'dist', 'main.cjs')], { cwd: root, stdio: 'inherit', env: { ...process.env, EDGETREE_HOME: home } });
+  const child = spawn(electron, [join(root, 'electron', 'dist', 'main.mjs')], { cwd: root, stdio: 'inherit', env: { ...process.env, EDGETREE_HOME: home } });
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 } else {

@@ -6,11 +6,11 @@
  */
 import { build } from 'esbuild';
 import { copyFile, mkdir, stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { tfjsWasmDir } from '../../engine/tfjs-backend.ts';
 import { TFJS_WASM_FILES } from '../../engine/wasm-files.ts';
 import { NODE_RUNNER_FILE } from './node-runner-file.ts';
+import { projectFile } from '../project-files.ts';
 
 export interface NodeRunnerBundle {
   dir: string;
@@ -23,7 +23,7 @@ export interface NodeRunnerBundle {
 export async function buildNodeRunner(outDir: string): Promise<NodeRunnerBundle> {
   await mkdir(outDir, { recursive: true });
   await build({
-    entryPoints: [fileURLToPath(new URL('./node-runner-main.ts', import.meta.url))],
+    entryPoints: [projectFile('profiler', 'hosts', 'node-runner-main.ts')],
     outfile: join(outDir, NODE_RUNNER_FILE),
     bundle: true,
     platform: 'node',

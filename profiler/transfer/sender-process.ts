@@ -4,11 +4,11 @@
  * JSON result line from stdout.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import readline from 'node:readline';
 import { TransferRunError } from './errors.ts';
+import { projectFile } from '../project-files.ts';
 
-export const UPLOAD_SENDER_PATH = fileURLToPath(new URL('./upload-sender.mjs', import.meta.url));
+export const UPLOAD_SENDER_PATH = projectFile('profiler', 'transfer', 'upload-sender.mjs');
 
 export interface SenderProcess {
   /** Milliseconds from the first byte written to the acknowledgement. */

@@ -1,17 +1,17 @@
 /**
  * Bundles the browser runner page (bench-page.ts with TF.js and the runner core) for
  * the browser with esbuild, beside index.html and the TF.js .wasm binaries, into
- * profiler/hosts/browser/dist/ (gitignored). `npm run build:bench-page` runs it.
+ * profiler/hosts/browser/dist/ (gitignored). `npm run build:bench-page` runs it (scripts/build-bench-page.ts).
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { TFJS_WASM_FILES } from '../../../engine/wasm-files.ts';
 import { BENCH_PAGE_DIST, BENCH_PAGE_SCRIPT, WASM_SUBDIR } from './bench-page-files.ts';
+import { projectFile } from '../../project-files.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = projectFile('profiler', 'hosts', 'browser');
 
 /** Builds the page into `outDir` (default BENCH_PAGE_DIST); returns the folder. */
 export async function buildBenchPage(outDir: string = BENCH_PAGE_DIST): Promise<string> {
@@ -29,12 +29,8 @@ export async function buildBenchPage(outDir: string = BENCH_PAGE_DIST): Promise<
     logLevel: 'warning',
   });
   await copyFile(join(here, 'index.html'), join(outDir, 'index.html'));
-  const wasmDir = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+  const wasmDir = dirname(createRequire(join(here, 'index.html')).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
   for (const f of TFJS_WASM_FILES) await copyFile(join(wasmDir, f), join(outDir, WASM_SUBDIR, f));
   return outDir;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const out = await buildBenchPage();
-  console.log(`built the browser runner page into ${out}`);
-}
