@@ -160,3 +160,15 @@ describe('parseBenchPlan', () => {
     assert.throws(() => parseBenchPlan(bad((p) => { (p.cases[0].spec as { layers: unknown[] }).layers = []; }), 'p.json'), /cases\[0\] .*no layers/);
   });
 });
+
+test('the plan interleaves its fit groups, so a slow stretch cannot bend one whole line', () => {
+  const plan = makeBenchPlan({ suite: 'quick' });
+  const groupOf = (i: number): string => `${plan.cases[i].kind}/${plan.cases[i].kernel}`;
+  // The first cases come from different groups: conv k=1, conv k=3, ...
+  assert.notEqual(groupOf(0), groupOf(1));
+  // Every conv kernel has a case among the first dozen.
+  const firstDozen = new Set(plan.cases.slice(0, 12).map((c) => `${c.kind}/${c.kernel}`));
+  for (const k of [1, 3, 5, 7]) assert.ok(firstDozen.has(`conv/${k}`), `conv k=${k} among the first 12: ${[...firstDozen].join(', ')}`);
+  // Nothing lost or repeated.
+  assert.equal(new Set(plan.cases.map((c) => c.id)).size, plan.cases.length);
+});

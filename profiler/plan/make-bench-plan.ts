@@ -126,7 +126,28 @@ export function makeBenchPlan(opts: BenchPlanOptions): BenchPlan {
     cases.filter((c) => c.kind === 'conv' || c.kind === 'depthwise' || c.kind === 'fc')
       .forEach((c) => add({ ...c, id: `${c.id}${COLD_CASE_SUFFIX}`, flushBytes }));
   }
-  return { formatVersion: 1, suite: opts.suite, warmup: suite.warmup, warmupMs: suite.warmupMs, repeats: suite.repeats, cases };
+  return { formatVersion: 1, suite: opts.suite, warmup: suite.warmup, warmupMs: suite.warmupMs, repeats: suite.repeats, cases: interleaveGroups(cases) };
+}
+
+/**
+ * Orders the cases round-robin over their fit groups (kind, kernel, cold or not), so a
+ * stretch of time when the device runs slow (a background job, thermal throttling)
+ * touches a point or two of many lines instead of bending one whole line.
+ */
+export function interleaveGroups(cases: readonly BenchCase[]): BenchCase[] {
+  const groups = new Map<string, BenchCase[]>();
+  for (const c of cases) {
+    const key = `${c.kind}/${c.kernel ?? '-'}/${c.flushBytes === undefined ? 'warm' : 'cold'}`;
+    const group = groups.get(key);
+    if (group) group.push(c);
+    else groups.set(key, [c]);
+  }
+  const out: BenchCase[] = [];
+  const queues = [...groups.values()];
+  for (let i = 0; out.length < cases.length; i++) {
+    for (const q of queues) if (i < q.length) out.push(q[i]);
+  }
+  return out;
 }
 
 function defaultModels(): ModelAnalysis[] {
