@@ -1,3 +1,4 @@
+// @serial: times two models over SSH and compares them; runs alone (scripts/run-tests.mjs).
 // A board over SSH through the services, against a REAL OpenSSH server on loopback
 // (test/fixtures/ssh-server.ts, throwaway keys): add it through the host-key
 // confirmation, re-check it, calibrate it with a tiny plan, then time 2 small models on it

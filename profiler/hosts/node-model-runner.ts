@@ -1,6 +1,6 @@
 /**
  * Whole-model timing in the Node host (validation on a device): run as
- * `node edgetree-runner.cjs --models models.json [--repeats N] [--warmup N]`, where the
+ * `node edgetree-runner.cjs --models models.json [--repeats N] [--warmup N] [--warmup-ms MS] [--timed-ms MS]`, where the
  * file is a JSON array of model specs. Prints a start line with the backend, then one
  * JSON line per model with its total and per-layer medians as it finishes.
  * Exit 2: bad arguments or models file; 3: no fast backend; 1: a model failed.
@@ -24,7 +24,18 @@ export class ModelRunnerArgsError extends Error {
   }
 }
 
-interface ModelRunnerArgs { models: string; repeats: number; warmup: number; wasmDir?: string }
+/**
+ * warmupMs / timedMs: each model is warmed and timed for at least this long as well as
+ * for the counts (as on this computer, profiler/validation/local-model-timer.ts): a fresh
+ * process runs its first model 2-3x slow until the JIT and WASM tiers settle.
+ */
+interface ModelRunnerArgs { models: string; repeats: number; warmup: number; warmupMs: number; timedMs: number; wasmDir?: string }
+
+function milliseconds(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 600_000) throw new ModelRunnerArgsError(`edgetree-runner: ${flag} must be a whole number of milliseconds 0..600000, got "${value}"`);
+  return n;
+}
 
 function count(flag: string, value: string): number {
   const n = Number(value);
@@ -33,7 +44,7 @@ function count(flag: string, value: string): number {
 }
 
 export function parseModelRunnerArgs(argv: readonly string[]): ModelRunnerArgs {
-  const args: Partial<ModelRunnerArgs> = { repeats: 10, warmup: 3 };
+  const args: Partial<ModelRunnerArgs> = { repeats: 10, warmup: 3, warmupMs: 300, timedMs: 500 };
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -41,8 +52,10 @@ export function parseModelRunnerArgs(argv: readonly string[]): ModelRunnerArgs {
     if (flag === '--models') args.models = value;
     else if (flag === '--repeats') args.repeats = count(flag, value);
     else if (flag === '--warmup') args.warmup = count(flag, value);
+    else if (flag === '--warmup-ms') args.warmupMs = milliseconds(flag, value);
+    else if (flag === '--timed-ms') args.timedMs = milliseconds(flag, value);
     else if (flag === '--wasm-dir') args.wasmDir = value;
-    else throw new ModelRunnerArgsError(`edgetree-runner: unknown argument ${flag} ${value} (use --models FILE [--repeats N] [--warmup N] [--wasm-dir DIR])`);
+    else throw new ModelRunnerArgsError(`edgetree-runner: unknown argument ${flag} ${value} (use --models FILE [--repeats N] [--warmup N] [--warmup-ms MS] [--timed-ms MS] [--wasm-dir DIR])`);
   }
   if (args.models === undefined) throw new ModelRunnerArgsError('edgetree-runner: --models FILE is required');
   return args as ModelRunnerArgs;
@@ -85,7 +98,7 @@ export async function runNodeModelRunner(argv: readonly string[], write: (line: 
   write(encodeModelRunnerLine({ type: 'model-start', backend, models: models.length }));
   for (const spec of models) {
     try {
-      const timing = await runModelTiming(spec, { tf, backend, now: () => performance.now(), warmup: args.warmup, repeats: args.repeats, runner: 'tfjs-node' });
+      const timing = await runModelTiming(spec, { tf, backend, now: () => performance.now(), warmup: args.warmup, warmupMs: args.warmupMs, repeats: args.repeats, timedMs: args.timedMs, runner: 'tfjs-node' });
       write(encodeModelRunnerLine({ type: 'model-timing', timing }));
     } catch (e) {
       fail(`edgetree-runner: model "${spec.name}" failed: ${(e as Error).message}`);
