@@ -88,12 +88,17 @@ function readCompute(r: Reader, v: unknown, path: string): ComputeLine {
     slopeMsPerMacc: r.number(o.slopeMsPerMacc, `${path}.slopeMsPerMacc`, 0),
     interceptMs: r.number(o.interceptMs, `${path}.interceptMs`),
   };
+  readFitQuality(r, o, path, line);
+  return line;
+}
+
+/** The optional fit figures a compute or element line carries: R² (<= 1) and its point count. */
+function readFitQuality(r: Reader, o: Record<string, unknown>, path: string, line: { r2?: number; points?: number }): void {
   if (o.r2 !== undefined) {
     line.r2 = r.number(o.r2, `${path}.r2`);
     if (line.r2 > 1) r.fail(`${path}.r2`, `must be <= 1, got ${line.r2}`);
   }
   if (o.points !== undefined) line.points = r.wholeNumber(o.points, `${path}.points`, 0);
-  return line;
 }
 
 function readElementLine(r: Reader, v: unknown, path: string): ElementLine {
@@ -106,11 +111,7 @@ function readElementLine(r: Reader, v: unknown, path: string): ElementLine {
     slopeMsPerElement: r.number(o.slopeMsPerElement, `${path}.slopeMsPerElement`, 0),
     interceptMs: r.number(o.interceptMs, `${path}.interceptMs`),
   };
-  if (o.r2 !== undefined) {
-    line.r2 = r.number(o.r2, `${path}.r2`);
-    if (line.r2 > 1) r.fail(`${path}.r2`, `must be <= 1, got ${line.r2}`);
-  }
-  if (o.points !== undefined) line.points = r.wholeNumber(o.points, `${path}.points`, 0);
+  readFitQuality(r, o, path, line);
   return line;
 }
 

@@ -1,7 +1,5 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
-import { initTfjsBackend } from '../../engine/tfjs-backend.ts';
 import { builtinModel } from '../models/builtin.ts';
 import type { ModelSpec } from '../spec/layer-spec.ts';
 import { initWeights } from '../tfjs/init-weights.ts';
@@ -9,15 +7,10 @@ import type { LayerWeights, WeightSet } from '../tfjs/layer-weights.ts';
 import { SeededRandom } from '../tfjs/seeded-random.ts';
 import { CompressionError } from './compression-error.ts';
 import { applyFilterPruning } from './filter-pruning.ts';
+import { useWasmWithoutLeaks } from '../../test/wasm-suite.ts';
 import { forward, maxAbsDiff, randomBatch } from './testing/forward.ts';
 
-let tensorsBefore = 0;
-before(async () => {
-  const info = await initTfjsBackend();
-  assert.equal(info.name, 'wasm', `backend ${info.description}`);
-  tensorsBefore = tf.memory().numTensors;
-});
-after(() => assert.equal(tf.memory().numTensors, tensorsBefore, 'leaked tensors'));
+useWasmWithoutLeaks();
 
 /** Scales output channels `small` of a layer's kernel (last axis of size cOut) by 0.01: they have the smallest L1 norms. */
 function shrinkFilters(weights: WeightSet, id: string, cOut: number, small: number[]): void {

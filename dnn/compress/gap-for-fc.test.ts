@@ -1,21 +1,14 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
-import { initTfjsBackend } from '../../engine/tfjs-backend.ts';
 import { builtinModel } from '../models/builtin.ts';
 import type { ModelSpec } from '../spec/layer-spec.ts';
 import { initWeights } from '../tfjs/init-weights.ts';
 import { CompressionError } from './compression-error.ts';
 import { applyGapForFc } from './gap-for-fc.ts';
+import { useWasmWithoutLeaks } from '../../test/wasm-suite.ts';
 import { forward, maxAbsDiff } from './testing/forward.ts';
 
-let tensorsBefore = 0;
-before(async () => {
-  const info = await initTfjsBackend();
-  assert.equal(info.name, 'wasm', `backend ${info.description}`);
-  tensorsBefore = tf.memory().numTensors;
-});
-after(() => assert.equal(tf.memory().numTensors, tensorsBefore, 'leaked tensors'));
+useWasmWithoutLeaks();
 
 describe('F3 global average pooling in place of the FC layers', () => {
   test('vgg11 on cifar10: flatten, fc1, fc2, fc3 (512*512 + 512*512 + 512*10 MACCs) become gap and one 512 -> 10 FC', () => {

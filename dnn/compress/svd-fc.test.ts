@@ -1,20 +1,13 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
-import { initTfjsBackend } from '../../engine/tfjs-backend.ts';
 import type { ModelSpec } from '../spec/layer-spec.ts';
 import { initWeights } from '../tfjs/init-weights.ts';
 import { CompressionError } from './compression-error.ts';
 import { applySvdFc } from './svd-fc.ts';
+import { useWasmWithoutLeaks } from '../../test/wasm-suite.ts';
 import { forward, maxAbsDiff, randomBatch } from './testing/forward.ts';
 
-let tensorsBefore = 0;
-before(async () => {
-  const info = await initTfjsBackend();
-  assert.equal(info.name, 'wasm', `backend ${info.description}`);
-  tensorsBefore = tf.memory().numTensors;
-});
-after(() => assert.equal(tf.memory().numTensors, tensorsBefore, 'leaked tensors'));
+useWasmWithoutLeaks();
 
 /** 4x4x2 image, conv 3 filters, flatten 48, fc 20 relu, fc 10 (logits). */
 const SMALL: ModelSpec = {
