@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { analyzeModel } from '../spec/analyze.ts';
 import type { ModelAnalysis } from '../spec/analyze.ts';
+import { cutCrossings } from '../spec/cut-crossings.ts';
 import type { ModelSpec } from '../spec/layer-spec.ts';
 import { ExecutorInputError } from './executor-errors.ts';
 import { disposeLayerTensors, makeLayerTensors } from './layer-tensors.ts';
@@ -93,16 +94,66 @@ export class SpecExecutor {
    */
   *steps(input: tf.Tensor4D): Generator<LayerStep, void, void> {
     this.checkInput(input);
-    const last = this.spec.layers.length - 1;
+    yield* this.runRange(0, this.spec.layers.length, new Map([[MODEL_INPUT, input]]), new Map());
+  }
+
+  /**
+   * The device side of a split: runs layers [0, cut) and returns the tensors that
+   * cross the cut, in the order of cutCrossings(analysis, cut) (dnn/spec/cut-crossings.ts),
+   * each [N, ...shape]. The model input, when it crosses, comes back as a copy, so
+   * every returned tensor is the caller's to dispose. 0 <= cut < L.
+   */
+  predictUntil(input: tf.Tensor4D, cut: number): tf.Tensor[] {
+    this.checkInput(input);
+    const crossings = cutCrossings(this.analysis, this.checkCut(cut));
     const live = new Map<number, tf.Tensor>();
+    for (const _ of this.runRange(0, cut, new Map([[MODEL_INPUT, input]]), live)) { /* each layer runs as the loop pulls it */ }
+    const out = crossings.map((t) => (t.position === MODEL_INPUT ? input.clone() : (live.get(t.position) as tf.Tensor)));
+    for (const [p, t] of live) if (!crossings.some((c) => c.position === p)) t.dispose();
+    return out;
+  }
+
+  /**
+   * The cloud side of a split: runs layers [cut, L) from the tensors that cross the
+   * cut (as predictUntil returns them) and returns the model's output; the caller
+   * disposes it and still owns the given tensors.
+   */
+  predictFrom(cut: number, crossing: readonly tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      let output: tf.Tensor | null = null;
+      for (const step of this.stepsFrom(cut, crossing)) output = step.output;
+      return output as tf.Tensor;
+    });
+  }
+
+  /**
+   * predictFrom layer by layer, as steps() does for a whole forward (a server can
+   * yield to its event loop between layers). Throws ExecutorInputError before any
+   * layer runs when the tensors are not the ones crossing the cut: their number,
+   * shapes [N, ...shape] with one N, or dtype float32.
+   */
+  *stepsFrom(cut: number, crossing: readonly tf.Tensor[]): Generator<LayerStep, void, void> {
+    const given = this.checkCrossing(this.checkCut(cut), crossing);
+    yield* this.runRange(cut, this.spec.layers.length, given, new Map());
+  }
+
+  /**
+   * Runs layers [from, to). `given` holds tensors the caller owns (by producer
+   * position, -1 the model input); `live` collects the outputs made here, each
+   * freed after its last reader. When the range finishes, `live` keeps the
+   * outputs read at or after `to` (for to = L: the last layer's); if the run stops
+   * early (an error, or the consumer leaves the loop) every output made is freed.
+   */
+  private *runRange(from: number, to: number, given: ReadonlyMap<number, tf.Tensor>, live: Map<number, tf.Tensor>): Generator<LayerStep, void, void> {
+    const last = this.spec.layers.length - 1;
     let finished = false;
     try {
-      for (let i = 0; i <= last; i++) {
-        const xs = this.inputPositions[i].map((p) => (p === MODEL_INPUT ? input : (live.get(p) as tf.Tensor)));
+      for (let i = from; i < to; i++) {
+        const xs = this.inputPositions[i].map((p) => (given.get(p) ?? live.get(p)) as tf.Tensor);
         const output = tf.tidy(() => runLayer(this.spec.layers[i], xs, this.tensors[i]));
         live.set(i, output);
         for (const p of new Set(this.inputPositions[i])) {
-          if (p !== MODEL_INPUT && this.lastReader[p] === i) {
+          if (live.has(p) && this.lastReader[p] === i) {
             live.get(p)?.dispose();
             live.delete(p);
           }
@@ -116,7 +167,10 @@ export class SpecExecutor {
       }
       finished = true;
     } finally {
-      for (const [p, t] of live) if (!(finished && p === last)) t.dispose();
+      if (!finished) {
+        for (const t of live.values()) t.dispose();
+        live.clear();
+      }
     }
   }
 
@@ -189,6 +243,35 @@ export class SpecExecutor {
 
   private emptyTimes(): LayerTimes {
     return { layerMs: this.spec.layers.map(() => []), totalMs: [] };
+  }
+
+  private checkCut(cut: number): number {
+    if (this.disposed) throw new ExecutorInputError(this.spec.name, 'the executor was disposed');
+    const layerCount = this.spec.layers.length;
+    if (!Number.isInteger(cut) || cut < 0 || cut >= layerCount) {
+      throw new ExecutorInputError(this.spec.name, `cut ${cut} is not a whole number from 0 to ${layerCount - 1}`);
+    }
+    return cut;
+  }
+
+  /** The given tensors by producer position, after checking they are the ones crossing the cut. */
+  private checkCrossing(cut: number, crossing: readonly tf.Tensor[]): Map<number, tf.Tensor> {
+    const expected = cutCrossings(this.analysis, cut);
+    if (crossing.length !== expected.length) {
+      throw new ExecutorInputError(this.spec.name, `cut ${cut} is crossed by ${expected.length} tensor(s) (${expected.map((t) => t.producerId).join(', ')}), got ${crossing.length}`);
+    }
+    const batch = crossing[0].shape[0];
+    const given = new Map<number, tf.Tensor>();
+    expected.forEach((t, k) => {
+      const x = crossing[k];
+      const want = [batch, ...t.shape];
+      if (x.shape.length !== want.length || x.shape.some((d, i) => d !== want[i])) {
+        throw new ExecutorInputError(this.spec.name, `tensor ${k} at cut ${cut} (output of "${t.producerId}") has shape [${x.shape.join(', ')}], expected [${want.join(', ')}]`);
+      }
+      if (x.dtype !== 'float32') throw new ExecutorInputError(this.spec.name, `tensor ${k} at cut ${cut} (output of "${t.producerId}") has dtype ${x.dtype}, not float32`);
+      given.set(t.position, x);
+    });
+    return given;
   }
 
   private checkInput(input: tf.Tensor4D): void {
