@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(chromium adb openssh-server flatbuffers-compiler)
+apt_packages=(chromium adb openssh-server flatbuffers-compiler dataset-fashion-mnist)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
