@@ -15,6 +15,7 @@ import { runEstimate } from './commands/estimate.ts';
 import { runDevices } from './commands/devices.ts';
 import { runCalibrate } from './commands/calibrate.ts';
 import { runValidate } from './commands/validate.ts';
+import { runDatasets } from './commands/datasets.ts';
 
 export const MAIN_HELP = `edgetree: EdgeTree Studio from the command line
 
@@ -38,6 +39,8 @@ Usage: edgetree <group> <command> [options] [--json]
                                       measured versus estimated latency of whole models
   estimate --profile ID [--cloud-profile ID] --model NAME [--dataset D] --cut C --bandwidth MBPS
                                       latency T = T_e + T_t + T_c of one split
+  datasets show fashion-mnist|cifar10|DIR [--data DIR]
+                                      images per split (train, val, test), classes, image size
 
 Every command takes --json (one JSON document on stdout) and --help.
 Data lives in $EDGETREE_HOME (default ~/.edgetree).
@@ -53,6 +56,7 @@ const GROUPS: Record<string, Group> = {
   devices: runDevices,
   calibrate: runCalibrate,
   validate: runValidate,
+  datasets: runDatasets,
 };
 
 export interface MainIo {
