@@ -15,6 +15,7 @@ import { runEstimate } from './commands/estimate.ts';
 import { runDevices } from './commands/devices.ts';
 import { runCalibrate } from './commands/calibrate.ts';
 import { runValidate } from './commands/validate.ts';
+import { runCloud } from './commands/cloud.ts';
 import { runDatasets } from './commands/datasets.ts';
 
 export const MAIN_HELP = `edgetree: EdgeTree Studio from the command line
@@ -39,6 +40,8 @@ Usage: edgetree <group> <command> [options] [--json]
                                       measured versus estimated latency of whole models
   estimate --profile ID [--cloud-profile ID] --model NAME [--dataset D] --cut C --bandwidth MBPS
                                       latency T = T_e + T_t + T_c of one split
+  cloud serve --model NAME --dataset D [--weights FILE] [--port P] [--token T]
+                                      the cloud offload server (finishes split inferences)
   datasets show fashion-mnist|cifar10|DIR [--data DIR]
                                       images per split (train, val, test), classes, image size
 
@@ -56,6 +59,7 @@ const GROUPS: Record<string, Group> = {
   devices: runDevices,
   calibrate: runCalibrate,
   validate: runValidate,
+  cloud: runCloud,
   datasets: runDatasets,
 };
 
