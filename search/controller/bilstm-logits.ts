@@ -13,7 +13,9 @@ export function bilstmLogits(w: LstmWeights, x: tf.Tensor3D): tf.Tensor3D {
   const H = w.hiddenUnits;
   // Step t of the recurrence reads x_t (forward) and x_(T-1-t) (backward).
   const pairs = tf.concat([x, tf.reverse(x, 1)], 2).reshape([B * T, 2 * F]);
-  const inputs = tf.unstack(tf.add(tf.matMul(pairs, tf.mul(w.wx, w.wxMask)), w.b).reshape([B, T, 8 * H]), 1);
+  const projected = tf.add(tf.matMul(pairs, tf.mul(w.wx, w.wxMask)), w.b).reshape([B, T, 8 * H]);
+  // unstack's gradient fails for a single output (TF.js 4.22 hands it a tensor, not an array): T = 1 reshapes.
+  const inputs = T === 1 ? [projected.reshape([B, 8 * H])] : tf.unstack(projected, 1);
   const wh = tf.mul(w.wh, w.whMask);
   let h: tf.Tensor2D = tf.zeros([B, 2 * H]);
   let c: tf.Tensor2D = tf.zeros([B, 2 * H]);

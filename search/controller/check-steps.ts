@@ -45,7 +45,7 @@ export function checkSteps(steps: readonly PolicyStep[], featureSize: number, ma
 export function checkActions(steps: readonly PolicyStep[], actions: readonly (number | undefined)[], what: string, exact: boolean): void {
   const acting = steps.filter((s) => s.actionCount > 0);
   if (exact ? actions.length !== acting.length : actions.length > acting.length) {
-    throw new PolicyInputError(`LSTM policy: ${actions.length} ${what} for ${acting.length} acting steps`);
+    throw new PolicyInputError(`LSTM policy: ${what}s: ${actions.length} given for ${acting.length} acting steps`);
   }
   actions.forEach((a, i) => {
     if (a === undefined && !exact) return;
