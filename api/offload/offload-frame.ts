@@ -21,7 +21,7 @@ export const FRAME_PREFIX_BYTES = 8;
 export const MAX_HEADER_BYTES = 16 * 1024;
 
 /** Encodes a frame: the header as JSON, then the arrays' bytes. */
-export function encodeFrame(magic: string, header: unknown, payloads: readonly Float32Array[]): Uint8Array {
+export function encodeFrame(magic: string, header: unknown, payloads: readonly Float32Array[]): Uint8Array<ArrayBuffer> {
   let json = new TextEncoder().encode(JSON.stringify(header));
   const padded = Math.ceil(json.length / 4) * 4;
   if (padded !== json.length) {

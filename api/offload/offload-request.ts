@@ -57,7 +57,7 @@ export function shapeElements(shape: unknown, what: string): number {
 }
 
 /** The request as one HTTP body. Throws OffloadProtocolError when an array does not fit its shape or batches differ. */
-export function encodeOffloadRequest(req: OffloadRequest): Uint8Array {
+export function encodeOffloadRequest(req: OffloadRequest): Uint8Array<ArrayBuffer> {
   if (req.tensors.length === 0) throw new OffloadProtocolError('a request carries at least one tensor');
   const batch = req.tensors[0].shape[0];
   const tensors = req.tensors.map((t, k): OffloadTensorHeader => {

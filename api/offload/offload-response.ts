@@ -22,7 +22,7 @@ interface OffloadResponseHeader {
   backend: string;
 }
 
-export function encodeOffloadResponse(result: OffloadResult): Uint8Array {
+export function encodeOffloadResponse(result: OffloadResult): Uint8Array<ArrayBuffer> {
   const header: OffloadResponseHeader = { v: OFFLOAD_PROTOCOL_VERSION, dtype: 'float32', shape: result.shape, cloudMs: result.cloudMs, backend: result.backend };
   return encodeFrame(RESPONSE_MAGIC, header, [result.logits]);
 }
