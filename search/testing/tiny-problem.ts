@@ -94,3 +94,10 @@ export function tinyAccuracy(catalog: readonly VariantInfo[] = TINY_CATALOG, bas
 export function tinyProblem(overrides: Partial<SearchProblem> = {}): SearchProblem {
   return { base: TINY_CHAIN, catalog: TINY_CATALOG, device: PHONE, cloud: SERVER, accuracy: tinyAccuracy(), reward: PAPER_REWARD, ...overrides };
 }
+
+/** A slower phone (5x the compute of PHONE): at 0.05 Mbit/s it pays to run and compress on it, at 2 Mbit/s to send the input. */
+export const SLOW_PHONE: DeviceProfile = {
+  ...PHONE,
+  name: 'slow phone',
+  compute: PHONE.compute.map((c) => ({ ...c, slopeMsPerMacc: 5 * c.slopeMsPerMacc })),
+};

@@ -1,0 +1,207 @@
+/**
+ * Model tree search (paper Alg. 3) and, as its one-fork case, optimal branch search
+ * (Alg. 1). Each episode:
+ * 1. forward generation: the nodes of an N-level K-fork tree in BFS order; a node under a
+ *    cut (cloud flag) is skipped; otherwise the partition controller reads the block's
+ *    layers and the node's bandwidth type and picks a cut (or none), then the compression
+ *    controller picks variants for the block's device side. A node that cuts, and a leaf,
+ *    completes a model: its composition (the cut, or all on the device, with the variants
+ *    of the path) is evaluated through the memory pool at the node's bandwidth (Eq. 7).
+ * 2. backward estimation: from the leaves up, a node that does not complete a model gets
+ *    the mean of its children's rewards.
+ * 3. both controllers are updated with one episode per node (its steps, actions, reward).
+ * Countermeasures (Sec. VII-A): exploration with fair chances (at depth n = 1..N the cut
+ * is forced to "none" with probability alpha * (N - n) / N, alpha falling linearly to 0
+ * over the first fairChance.episodes episodes) and optimal-branch boosting (during the
+ * first boostEpisodes episodes the path of bandwidth type k repeats boost[k], the optimal
+ * branch found for that type). The result is the best tree met (a final greedy tree
+ * included), with the reward per episode.
+ */
+import { SeededRandom } from '../dnn/tfjs/seeded-random.ts';
+import { ActionSpace } from './action-space.ts';
+import type { NodeChoice } from './action-space.ts';
+import type { PolicyEpisode, PolicyStep, SequencePolicy } from './controller/policy.ts';
+import type { EvaluationPool } from './evaluation-pool.ts';
+import { FEATURE_SIZE } from './mdp-features.ts';
+import { treeShape } from './model-tree.ts';
+import type { ModelTree, TreeBranch, TreeNode } from './model-tree.ts';
+import { buildTree } from './tree-build.ts';
+import { SearchInputError } from './problem.ts';
+
+export interface ControllerSizes {
+  featureSize: number;
+  partitionActions: number;
+  compressionActions: number;
+}
+
+export interface Controllers {
+  partition: SequencePolicy;
+  compression: SequencePolicy;
+}
+
+/** Makes the two controllers for a search (e.g. LSTM policies, or the random / epsilon-greedy baselines). */
+export type ControllerFactory = (sizes: ControllerSizes, seed: number) => Controllers;
+
+export interface EpisodeRecord {
+  episode: number;
+  /** The tree (or branch) sampled in this episode. */
+  reward: number;
+  /** Best so far. */
+  best: number;
+  evaluations: number;
+  cacheHits: number;
+}
+
+export interface TreeSearchOptions {
+  /** The K bandwidth types, Mbit/s (e.g. contextLevels(trace, 2)). */
+  levelsMbps: readonly number[];
+  episodes: number;
+  seed: number;
+  controllers: ControllerFactory;
+  /** Exploration with fair chances; default alpha 0.5 over the first 30% of episodes; alpha 0 turns it off. */
+  fairChance?: { alpha: number; episodes: number };
+  /** Per bandwidth type, the optimal branch's choices per block (null: none). */
+  boost?: readonly (readonly NodeChoice[] | null)[];
+  /** Episodes during which the boosted paths are forced; default a tenth of the episodes (at least 1). */
+  boostEpisodes?: number;
+  /** Called after each episode with its record and the tree it generated. */
+  onEpisode?: (record: EpisodeRecord, tree: ModelTree) => void;
+}
+
+export interface TreeSearchResult {
+  tree: ModelTree;
+  curve: EpisodeRecord[];
+  evaluations: number;
+  cacheHits: number;
+  /** Catalogue variants not searched because they cross a block boundary. */
+  excludedVariants: string[];
+}
+
+interface Generated {
+  tree: ModelTree;
+  partitionEpisodes: PolicyEpisode[];
+  compressionEpisodes: PolicyEpisode[];
+}
+
+interface GenerateMode {
+  greedy: boolean;
+  /** Probability scale of forcing no cut (fair chances) this episode. */
+  alpha: number;
+  boost: readonly (readonly NodeChoice[] | null)[] | null;
+}
+
+export class TreeSearch {
+  private readonly pool: EvaluationPool;
+  readonly space: ActionSpace;
+
+  constructor(pool: EvaluationPool) {
+    this.pool = pool;
+    this.space = new ActionSpace(pool);
+  }
+
+  get sizes(): ControllerSizes {
+    return { featureSize: FEATURE_SIZE, partitionActions: this.space.partitionActions, compressionActions: this.space.compressionActions };
+  }
+
+  async run(o: TreeSearchOptions): Promise<TreeSearchResult> {
+    if (o.levelsMbps.length === 0 || !o.levelsMbps.every((w) => w > 0 && Number.isFinite(w))) {
+      throw new SearchInputError(`tree search: bandwidth types must be finite numbers of Mbit/s > 0, got [${o.levelsMbps.join(', ')}]`);
+    }
+    if (!Number.isInteger(o.episodes) || o.episodes < 1) throw new SearchInputError(`tree search: episodes must be a whole number >= 1, got ${o.episodes}`);
+    if (o.boost !== undefined && o.boost.length !== o.levelsMbps.length) {
+      throw new SearchInputError(`tree search: ${o.boost.length} boosted branches for ${o.levelsMbps.length} bandwidth types`);
+    }
+    const fair = o.fairChance ?? { alpha: 0.5, episodes: Math.ceil(0.3 * o.episodes) };
+    const boostEpisodes = o.boost === undefined ? 0 : (o.boostEpisodes ?? Math.max(1, Math.floor(o.episodes / 10)));
+    const rng = new SeededRandom(o.seed);
+    const controllers = o.controllers(this.sizes, o.seed);
+    const curve: EpisodeRecord[] = [];
+    let best: ModelTree | null = null;
+    try {
+      for (let e = 0; e < o.episodes; e++) {
+        const alpha = e < fair.episodes ? fair.alpha * (1 - e / fair.episodes) : 0;
+        const g = await this.generate(controllers, o.levelsMbps, rng, { greedy: false, alpha, boost: e < boostEpisodes ? (o.boost ?? null) : null });
+        controllers.partition.update(g.partitionEpisodes);
+        if (g.compressionEpisodes.length > 0) controllers.compression.update(g.compressionEpisodes);
+        if (best === null || g.tree.reward > best.reward) best = g.tree;
+        const stats = this.pool.stats();
+        const record = { episode: e, reward: g.tree.reward, best: best.reward, evaluations: stats.evaluations, cacheHits: stats.cacheHits };
+        curve.push(record);
+        o.onEpisode?.(record, g.tree);
+      }
+      const greedy = await this.generate(controllers, o.levelsMbps, rng, { greedy: true, alpha: 0, boost: null });
+      if (best === null || greedy.tree.reward > best.reward) best = greedy.tree;
+    } finally {
+      controllers.partition.dispose();
+      controllers.compression.dispose();
+    }
+    const stats = this.pool.stats();
+    return { tree: best as ModelTree, curve, evaluations: stats.evaluations, cacheHits: stats.cacheHits, excludedVariants: [...this.space.excluded] };
+  }
+
+  /** Forward generation and backward estimation of one tree, recording each node's policy episodes. */
+  private async generate(c: Controllers, levelsMbps: readonly number[], rng: SeededRandom, mode: GenerateMode): Promise<Generated> {
+    const N = this.space.blocks.length;
+    const pending: { node: number; steps: readonly PolicyStep[]; actions: number[]; kind: 'p' | 'c' }[] = [];
+    // One fair-chance draw per node, cloud nodes included, keeps the random stream the same whatever the choices.
+    const fairDraws = treeShape(N, levelsMbps.length).map(() => rng.uniform());
+    const tree = await buildTree(this.pool, levelsMbps, (n, nodes) => {
+      const mbps = levelsMbps[n.level];
+      const boosted = this.boostedChoice(nodes, n, mode.boost);
+      const pSteps = this.space.partitionSteps(n.block, mbps);
+      let forcedCut: number | undefined;
+      if (boosted !== null) forcedCut = this.space.actionOfCut(n.block, boosted.cut);
+      else if (fairDraws[n.id] < (mode.alpha * (N - (n.block + 1))) / N) forcedCut = this.space.actionOfCut(n.block, null);
+      const p = c.partition.sample(pSteps, { greedy: mode.greedy, forced: [forcedCut] });
+      const cut = this.space.cutOfAction(n.block, p.actions[0]);
+      pending.push({ node: n.id, steps: pSteps, actions: p.actions, kind: 'p' });
+      const cs = this.space.sampleCompression(c.compression, n.block, this.space.deviceEnd(n.block, cut), mbps, { greedy: mode.greedy, forced: boosted?.variantIds });
+      if (cs.actions.length > 0) pending.push({ node: n.id, steps: cs.steps, actions: cs.actions, kind: 'c' });
+      return { cut, variantIds: cs.variantIds };
+    });
+    const partitionEpisodes: PolicyEpisode[] = [];
+    const compressionEpisodes: PolicyEpisode[] = [];
+    for (const item of pending) (item.kind === 'p' ? partitionEpisodes : compressionEpisodes).push({ steps: item.steps, actions: item.actions, reward: tree.nodes[item.node].reward });
+    return { tree, partitionEpisodes, compressionEpisodes };
+  }
+
+  /** The boosted branch's choice for a node on the path that stays in one bandwidth type, else null. */
+  private boostedChoice(nodes: readonly TreeNode[], n: TreeNode, boost: GenerateMode['boost']): NodeChoice | null {
+    const chain = boost?.[n.level];
+    if (!chain) return null;
+    for (let m: TreeNode | null = n; m !== null; m = m.parent === null ? null : nodes[m.parent]) if (m.level !== n.level) return null;
+    return chain[n.block] ?? null;
+  }
+}
+
+export interface BranchSearchResult {
+  /** The branch (a one-fork tree): its composition, latency, accuracy and reward. */
+  branch: TreeBranch;
+  /** Its choice per block (blocks after the cut: no cut, no variants), for boosting a tree. */
+  choices: NodeChoice[];
+  tree: ModelTree;
+  curve: EpisodeRecord[];
+  evaluations: number;
+  cacheHits: number;
+  excludedVariants: string[];
+}
+
+/** Optimal branch search (Alg. 1) at one bandwidth: the one-fork case of the tree search. */
+export async function optimalBranch(pool: EvaluationPool, o: Omit<TreeSearchOptions, 'levelsMbps' | 'boost' | 'boostEpisodes'> & { bandwidthMbps: number }): Promise<BranchSearchResult> {
+  const r = await new TreeSearch(pool).run({ ...o, levelsMbps: [o.bandwidthMbps] });
+  return { ...r, branch: r.tree.branches[0], choices: r.tree.nodes.map((n) => ({ cut: n.cut, variantIds: [...n.variantIds] })) };
+}
+
+/**
+ * Alg. 3 with optimal-branch boosting: an optimal branch per bandwidth type first
+ * (branchEpisodes each), then the tree search seeded with them. Evaluations and hits
+ * count both stages (one pool).
+ */
+export async function modelTreeSearch(pool: EvaluationPool, o: TreeSearchOptions & { branchEpisodes?: number }): Promise<TreeSearchResult & { branches: BranchSearchResult[] }> {
+  const branches: BranchSearchResult[] = [];
+  for (let k = 0; k < o.levelsMbps.length; k++) {
+    branches.push(await optimalBranch(pool, { episodes: o.branchEpisodes ?? o.episodes, seed: o.seed + 1000 * (k + 1), controllers: o.controllers, fairChance: o.fairChance, bandwidthMbps: o.levelsMbps[k] }));
+  }
+  const r = await new TreeSearch(pool).run({ ...o, boost: branches.map((b) => b.choices) });
+  return { ...r, branches };
+}
