@@ -17,7 +17,7 @@ import { disposeLstmWeights, initLstmWeights, readLstmWeights, trainableVariable
 import type { PlainLstmWeights } from './lstm-weights.ts';
 import { PolicyDisposedError, PolicyInputError } from './policy-errors.ts';
 import type { LstmPolicyOptions, PolicyEpisode, PolicySample, PolicyStep, PolicyUpdate, SampleOptions, SequencePolicy } from './policy.ts';
-import { lossGroups, reinforceLoss } from './reinforce-loss.ts';
+import { lossBatch, reinforceLoss } from './reinforce-loss.ts';
 
 export const DEFAULT_HIDDEN_UNITS = 32;
 export const DEFAULT_LEARNING_RATE = 0.003;
@@ -86,12 +86,12 @@ export function createLstmPolicy(opts: LstmPolicyOptions): LstmPolicy {
       });
       const rewards = episodes.map((e) => e.reward);
       const b = baseline.before(rewards);
-      const groups = lossGroups(episodes, b, options.featureSize, options.maxActions);
       let loss = 0;
       // No acting step in the batch: nothing depends on the weights, so no step to take.
       if (episodes.some((e) => e.actions.length > 0)) {
+        const batch = lossBatch(episodes, b, options.featureSize, options.maxActions);
         loss = tf.tidy(() => {
-          const value = optimizer.minimize(() => reinforceLoss(weights, groups, options.entropyBonus), true, trainableVariables(weights));
+          const value = optimizer.minimize(() => reinforceLoss(weights, batch, options.entropyBonus), true, trainableVariables(weights));
           return (value as tf.Scalar).dataSync()[0];
         });
         snapshot = undefined;
