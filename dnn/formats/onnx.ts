@@ -44,6 +44,22 @@ function looksLikeModelTag(byte: number): boolean {
 }
 
 export function parseOnnxModel(fileName: string, bytes: Uint8Array): ModelSpec {
+  return parseOnnxGraph(fileName, bytes).spec;
+}
+
+/** A weighted layer's ONNX node and the constants it reads (initializers, Constant nodes, Identity of either). */
+export interface OnnxWeightSource {
+  layerId: string;
+  node: OnnxNode;
+  /** For an fc: the constant bias a following Add folded into a MatMul. */
+  foldedBias?: OnnxTensor;
+  constants: ReadonlyMap<string, OnnxTensor>;
+  /** Where the node is, for errors. */
+  at: string;
+}
+
+/** The spec and, per weighted layer (conv, depthwise, fc, bn), where its weights are. */
+export function parseOnnxGraph(fileName: string, bytes: Uint8Array): { spec: ModelSpec; graph: OnnxGraph; sources: OnnxWeightSource[]; nodeOfLayer: ReadonlyMap<string, OnnxNode> } {
   const fail = (problem: string, position?: string): never => {
     throw new ModelImportError(fileName, problem, position);
   };
@@ -58,12 +74,15 @@ export function parseOnnxModel(fileName: string, bytes: Uint8Array): ModelSpec {
     throw error;
   }
   if (graph === undefined || graph.nodes.length === 0) return fail('the ONNX model has no graph nodes');
-  return convertGraph(fileName, graph, fail);
+  const sources: OnnxWeightSource[] = [];
+  const nodeOfLayer = new Map<string, OnnxNode>();
+  const spec = convertGraph(fileName, graph, fail, sources, nodeOfLayer);
+  return { spec, graph, sources, nodeOfLayer };
 }
 
 type Fail = (problem: string, position?: string) => never;
 
-function convertGraph(fileName: string, graph: OnnxGraph, fail: Fail): ModelSpec {
+function convertGraph(fileName: string, graph: OnnxGraph, fail: Fail, sources: OnnxWeightSource[], nodeOfLayer: Map<string, OnnxNode>): ModelSpec {
   const constants = new Map<string, OnnxTensor>(graph.initializers);
   const dataInputs = graph.inputs.filter((i) => !constants.has(i.name));
   if (dataInputs.length !== 1) fail(`the graph has ${dataInputs.length} data inputs (${dataInputs.map((i) => i.name).join(', ')}); the studio models one image input`);
@@ -75,7 +94,7 @@ function convertGraph(fileName: string, graph: OnnxGraph, fail: Fail): ModelSpec
   const inputHw = (name: string, at: string): readonly number[] => builder.shapeOf(name, inputShape, at);
   graph.nodes.forEach((node, index) => {
     const at = `node ${index} '${node.name}' (op ${node.opType})`;
-    convertNode(builder, node, index, at, constants, inputHw, fail);
+    convertNode(builder, node, index, at, constants, inputHw, fail, sources, nodeOfLayer);
   });
   return builder.build(graph.name.length > 0 ? graph.name : baseName(fileName), inputShape);
 }
@@ -94,15 +113,29 @@ function inputShapeOf(graph: OnnxGraph, name: string, dims: (number | string | u
 /** The [H, W, C] shape of the tensor a node reads, for pads that need it. */
 type ShapeOf = (sourceName: string, at: string) => readonly number[];
 
-function convertNode(builder: SpecBuilder, node: OnnxNode, index: number, at: string, constants: Map<string, OnnxTensor>, shapeOf: ShapeOf, fail: Fail): void {
+/** PyTorch names nodes `/module/Op` (`/features/0/Conv`): the module path is the better id. */
+function preferredId(node: OnnxNode, index: number): string {
+  const torch = /^\/(.+)\/[A-Za-z]+(?:_\d+)?$/.exec(node.name);
+  if (torch !== null) return torch[1].replace(/\//g, '.');
+  return node.name.length > 0 ? node.name : `${node.opType}_${index}`;
+}
+
+const WEIGHTED_OPS: ReadonlySet<string> = new Set(['Conv', 'Gemm', 'MatMul', 'BatchNormalization']);
+
+function convertNode(
+  builder: SpecBuilder, node: OnnxNode, index: number, at: string, constants: Map<string, OnnxTensor>, shapeOf: ShapeOf, fail: Fail,
+  sources: OnnxWeightSource[], nodeOfLayer: Map<string, OnnxNode>,
+): void {
   if (node.domain !== '' && node.domain !== 'ai.onnx') {
     fail(`operator ${node.domain}.${node.opType} is not supported (standard ONNX domain only)`, at);
   }
-  const id = node.name.length > 0 ? node.name : `${node.opType}_${index}`;
+  const id = preferredId(node, index);
   const output = node.outputs[0] ?? '';
   const x = node.inputs[0] ?? '';
   const add = (fields: LayerFields, inputs: string[] = [x]): void => {
-    builder.add(id, fields, inputs, output, at);
+    const layerId = builder.add(id, fields, inputs, output, at);
+    nodeOfLayer.set(layerId, node);
+    if (WEIGHTED_OPS.has(node.opType)) sources.push({ layerId, node, constants, at });
   };
   const attr = (name: string): OnnxAttribute | undefined => node.attributes.get(name);
   const constant = (name: string | undefined): OnnxTensor | undefined => (name === undefined || name === '' ? undefined : constants.get(name));
@@ -119,9 +152,13 @@ function convertNode(builder: SpecBuilder, node: OnnxNode, index: number, at: st
       constants.set(output, value as OnnxTensor);
       return;
     }
-    case 'Identity':
-      builder.alias(output, x, at);
+    case 'Identity': {
+      // PyTorch writes Identity nodes over initializers (batch-norm statistics).
+      const c = constant(x);
+      if (c !== undefined) constants.set(output, c);
+      else builder.alias(output, x, at);
       return;
+    }
     case 'Transpose': {
       // Between NHWC and NCHW only: the studio's spec is layout-free, so a layout transpose is a pass-through.
       const perm = permOf(node);
@@ -161,6 +198,8 @@ function convertNode(builder: SpecBuilder, node: OnnxNode, index: number, at: st
         return fail('Add of a constant is supported only as the bias of a MatMul', at);
       }
       delete producer.useBias;
+      const folded = sources.find((w) => w.layerId === producer.id);
+      if (folded !== undefined) folded.foldedBias = constA ?? constB;
       builder.alias(output, source, at);
       return;
     }

@@ -9,18 +9,20 @@ import { conv, fc, maxpool, relu } from './layer-builders.ts';
  * studio has no LRN type and the paper counts only conv and FC MACCs. The
  * tutorial crops images to 24x24; here the input is the data set's full 32x32.
  */
-export function alexnet(inputShape: InputShape, classes: number): ModelSpec {
+/** `width` scales the convs and the two hidden FCs. */
+export function alexnet(inputShape: InputShape, classes: number, width = 1): ModelSpec {
+  const scaled = (n: number): number => Math.round(n * width);
   return {
     name: 'alexnet',
     inputShape,
     layers: [
-      conv('conv1', 64, 5, 1, 'same'), relu('relu1'),
+      conv('conv1', scaled(64), 5, 1, 'same'), relu('relu1'),
       maxpool('pool1', 3, 2, 'same'),
-      conv('conv2', 64, 5, 1, 'same'), relu('relu2'),
+      conv('conv2', scaled(64), 5, 1, 'same'), relu('relu2'),
       maxpool('pool2', 3, 2, 'same'),
       { id: 'flatten', type: 'flatten' },
-      fc('fc1', 384), relu('fc1_relu'),
-      fc('fc2', 192), relu('fc2_relu'),
+      fc('fc1', scaled(384)), relu('fc1_relu'),
+      fc('fc2', scaled(192)), relu('fc2_relu'),
       fc('fc3', classes),
     ],
   };
