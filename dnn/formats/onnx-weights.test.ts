@@ -11,7 +11,8 @@ import { builtinModel } from '../models/builtin.ts';
 import { adoptWeights, WeightAdoptionError } from '../models/adopt-weights.ts';
 import { analyzeModel } from '../spec/analyze.ts';
 import { ModelImportError } from './errors.ts';
-import { halfToFloat, importOnnxWithWeights } from './onnx-weights.ts';
+import { importOnnxWithWeights } from './onnx-weights.ts';
+import { halfBitsToFloat as halfToFloat } from '../tfjs/weight-codec.ts';
 
 // Files PyTorch exported with recipes/pytorch/make_test_fixtures.py (width 1/8,
 // random batch-norm statistics), as the trained base models are exported.

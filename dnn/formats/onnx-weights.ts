@@ -15,6 +15,7 @@ import type { ModelSpec } from '../spec/layer-spec.ts';
 import type { LayerWeights, WeightSet } from '../tfjs/layer-weights.ts';
 import { weightShapes, shapeSize } from '../tfjs/layer-weights.ts';
 import { BN_EPSILON } from '../tfjs/layer-op.ts';
+import { halfBitsToFloat } from '../tfjs/weight-codec.ts';
 import { ModelImportError } from './errors.ts';
 import { ONNX_FLOAT } from './onnx-decode.ts';
 import type { OnnxNode, OnnxTensor } from './onnx-decode.ts';
@@ -134,19 +135,9 @@ function floatValues(t: OnnxTensor, fail: (problem: string) => never, what: stri
       ? new Uint16Array(new Uint8Array(t.raw).buffer, 0, Math.floor(t.raw.byteLength / 2))
       : Uint16Array.from(t.int32Data);
     if (halves.length !== count) fail(`${what} '${t.name}' has ${halves.length} float16 values for dims [${t.dims.join(', ')}]`);
-    return Float32Array.from(halves, halfToFloat);
+    return Float32Array.from(halves, halfBitsToFloat);
   }
   return fail(`${what} '${t.name}' has ONNX data type ${t.dataType}; float32 (1) and float16 (10) are read`);
-}
-
-/** IEEE 754 half to number. */
-export function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exponent = (h >> 10) & 0x1f;
-  const fraction = h & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : NaN;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }
 
 /** [M, Cg, kh, kw] → [kh, kw, Cg, M]. */

@@ -51,3 +51,23 @@ def drop_dead_nodes(graph):
         stack.extend(node.input)
     for node in [n for n in graph.node if id(n) not in live]:
         graph.node.remove(node)
+
+
+def main():
+    """Re-exports a checkpoint of train_base.py: --ckpt FILE --model M --width W --channels C --out FILE."""
+    import argparse
+    from train_base import alexnet, vgg11
+    p = argparse.ArgumentParser()
+    p.add_argument('--ckpt', required=True)
+    p.add_argument('--model', required=True, choices=['vgg11', 'alexnet'])
+    p.add_argument('--width', type=float, default=1.0)
+    p.add_argument('--channels', type=int, required=True)
+    p.add_argument('--out', required=True)
+    a = p.parse_args()
+    model = (vgg11 if a.model == 'vgg11' else alexnet)(a.channels, 10, a.width)
+    model.load_state_dict(torch.load(a.ckpt)['model'])
+    export_onnx(model, torch.zeros(1, a.channels, 32, 32), a.out, a.model)
+
+
+if __name__ == '__main__':
+    main()
