@@ -135,6 +135,44 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'pluggable variants and accuracy pool',
+    up(db) {
+      // variants: each compressed block distilled once (issue 4 item 5), keyed by a hash of
+      // base weights, technique, layer and parameters. accuracy_pool: the memory pool of
+      // evaluated compositions, keyed by a hash of base weights, variant ids, split and images.
+      db.exec(`
+        CREATE TABLE variants (
+          id TEXT PRIMARY KEY,
+          model TEXT NOT NULL,
+          dataset TEXT NOT NULL,
+          weights_id TEXT NOT NULL,
+          technique TEXT NOT NULL,
+          layer_index INTEGER NOT NULL,
+          params_json TEXT NOT NULL,
+          info_json TEXT NOT NULL,
+          weights BLOB NOT NULL,
+          record_json TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        CREATE INDEX variants_by_base ON variants (model, dataset, weights_id);
+        CREATE TABLE accuracy_pool (
+          key TEXT PRIMARY KEY,
+          model TEXT NOT NULL,
+          dataset TEXT NOT NULL,
+          weights_id TEXT NOT NULL,
+          composition_json TEXT NOT NULL,
+          split TEXT NOT NULL,
+          images INTEGER NOT NULL,
+          correct INTEGER NOT NULL,
+          accuracy REAL NOT NULL,
+          eval_ms REAL NOT NULL,
+          created_at TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
