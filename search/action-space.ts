@@ -25,6 +25,12 @@ export interface NodeChoice {
   variantIds: string[];
 }
 
+/** A range of base layers [start, end) whose positions the features are relative to: a block, or the whole model. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
 export interface CompressionSample {
   steps: PolicyStep[];
   actions: number[];
@@ -58,6 +64,12 @@ export class ActionSpace {
     this.compressionActions = 1 + Math.max(0, ...[...this.byFirstLayer.values()].map((vs) => vs.length));
   }
 
+  /** A variant the search may choose, by id (undefined: not in the catalogue, or excluded). */
+  variant(id: string): VariantInfo | undefined {
+    for (const vs of this.byFirstLayer.values()) for (const v of vs) if (v.id === id) return v;
+    return undefined;
+  }
+
   /** Variants the search may choose that start at a base position. */
   variantsAt(position: number): readonly VariantInfo[] {
     return this.byFirstLayer.get(position) ?? [];
@@ -69,6 +81,23 @@ export class ActionSpace {
     const steps: PolicyStep[] = [];
     for (let p = b.start; p < b.end; p++) steps.push({ features: layerFeatures(this.pool.base, this.flags, p, b, mbps), actionCount: 0 });
     steps.push({ features: decisionFeatures(mbps), actionCount: b.end - b.start + 1 });
+    return steps;
+  }
+
+  /** The whole model as one span (Alg. 1's single partition action). */
+  get modelSpan(): Span {
+    return { start: 0, end: this.blocks[this.blocks.length - 1].end };
+  }
+
+  /**
+   * Alg. 1's single partition action over the whole model: every layer (input-only
+   * steps), then the decision step with L + 1 actions, action j = cut j (L: all on the device).
+   */
+  modelCutSteps(mbps: number): PolicyStep[] {
+    const span = this.modelSpan;
+    const steps: PolicyStep[] = [];
+    for (let p = span.start; p < span.end; p++) steps.push({ features: layerFeatures(this.pool.base, this.flags, p, span, mbps), actionCount: 0 });
+    steps.push({ features: decisionFeatures(mbps), actionCount: span.end + 1 });
     return steps;
   }
 
@@ -91,7 +120,11 @@ export class ActionSpace {
 
   /** The device-side layers [start, deviceEnd) as steps; layers that start a variant act. */
   compressionSteps(block: number, deviceEnd: number, mbps: number): { steps: PolicyStep[]; positions: number[] } {
-    const b = this.blocks[block];
+    return this.compressionStepsIn(this.blocks[block], deviceEnd, mbps);
+  }
+
+  /** As compressionSteps, over the layers [span.start, deviceEnd) with positions relative to the span. */
+  compressionStepsIn(b: Span, deviceEnd: number, mbps: number): { steps: PolicyStep[]; positions: number[] } {
     const steps: PolicyStep[] = [];
     const positions: number[] = [];
     for (let p = b.start; p < deviceEnd; p++) {
@@ -115,7 +148,12 @@ export class ActionSpace {
    * the masks the actions were drawn under (for the update).
    */
   sampleCompression(policy: SequencePolicy, block: number, deviceEnd: number, mbps: number, opts: { greedy?: boolean; forced?: readonly string[] } = {}): CompressionSample {
-    const { steps, positions } = this.compressionSteps(block, deviceEnd, mbps);
+    return this.sampleCompressionIn(policy, this.blocks[block], deviceEnd, mbps, opts);
+  }
+
+  /** As sampleCompression, over the layers [span.start, deviceEnd) (Alg. 1: the whole device side). */
+  sampleCompressionIn(policy: SequencePolicy, span: Span, deviceEnd: number, mbps: number, opts: { greedy?: boolean; forced?: readonly string[] } = {}): CompressionSample {
+    const { steps, positions } = this.compressionStepsIn(span, deviceEnd, mbps);
     // No step with a choice (every variant masked): nothing to draw or to learn from.
     if (!steps.some((s) => s.mask !== undefined && s.mask.filter((m) => m).length > 1)) return { steps, actions: [], variantIds: [] };
     const acting = steps.map((s, i) => (s.actionCount > 0 ? i : -1)).filter((i) => i >= 0);
@@ -133,7 +171,7 @@ export class ActionSpace {
         });
         return { steps, actions, variantIds: actions.flatMap((a, j) => (a === 0 ? [] : [this.variantsAt(positions[j])[a - 1].id])) };
       }
-      if (boosted !== undefined) throw new SearchInputError(`block ${block}: the forced variants [${opts.forced?.join(', ')}] overlap`);
+      if (boosted !== undefined) throw new SearchInputError(`layers [${span.start}, ${span.end}): the forced variants [${opts.forced?.join(', ')}] overlap`);
       // Mask the variants at this and later layers that the earlier choices cover, keep those choices, draw again.
       for (let j = conflict.step; j < positions.length && positions[j] <= conflict.reach; j++) {
         const s = steps[acting[j]];

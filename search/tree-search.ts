@@ -1,6 +1,6 @@
 /**
- * Model tree search (paper Alg. 3) and, as its one-fork case, optimal branch search
- * (Alg. 1). Each episode:
+ * Model tree search (paper Alg. 3); optimal branch search (Alg. 1) is in branch-search.ts.
+ * Each episode:
  * 1. forward generation: the nodes of an N-level K-fork tree in BFS order; a node under a
  *    cut (cloud flag) is skipped; otherwise the partition controller reads the block's
  *    layers and the node's bandwidth type and picks a cut (or none), then the compression
@@ -24,9 +24,11 @@ import type { PolicyEpisode, PolicyStep, SequencePolicy } from './controller/pol
 import type { EvaluationPool } from './evaluation-pool.ts';
 import { FEATURE_SIZE } from './mdp-features.ts';
 import { treeShape } from './model-tree.ts';
-import type { ModelTree, TreeBranch, TreeNode } from './model-tree.ts';
+import type { ModelTree, TreeNode } from './model-tree.ts';
 import { buildTree } from './tree-build.ts';
 import { SearchInputError } from './problem.ts';
+import { optimalBranch } from './branch-search.ts';
+import type { BranchSearchResult } from './branch-search.ts';
 
 export interface ControllerSizes {
   featureSize: number;
@@ -172,24 +174,6 @@ export class TreeSearch {
     for (let m: TreeNode | null = n; m !== null; m = m.parent === null ? null : nodes[m.parent]) if (m.level !== n.level) return null;
     return chain[n.block] ?? null;
   }
-}
-
-export interface BranchSearchResult {
-  /** The branch (a one-fork tree): its composition, latency, accuracy and reward. */
-  branch: TreeBranch;
-  /** Its choice per block (blocks after the cut: no cut, no variants), for boosting a tree. */
-  choices: NodeChoice[];
-  tree: ModelTree;
-  curve: EpisodeRecord[];
-  evaluations: number;
-  cacheHits: number;
-  excludedVariants: string[];
-}
-
-/** Optimal branch search (Alg. 1) at one bandwidth: the one-fork case of the tree search. */
-export async function optimalBranch(pool: EvaluationPool, o: Omit<TreeSearchOptions, 'levelsMbps' | 'boost' | 'boostEpisodes'> & { bandwidthMbps: number }): Promise<BranchSearchResult> {
-  const r = await new TreeSearch(pool).run({ ...o, levelsMbps: [o.bandwidthMbps] });
-  return { ...r, branch: r.tree.branches[0], choices: r.tree.nodes.map((n) => ({ cut: n.cut, variantIds: [...n.variantIds] })) };
 }
 
 /**
