@@ -17,6 +17,7 @@ import { CloudRequestError } from './cloud-request-error.ts';
 import { InferenceSlots } from './inference-slots.ts';
 import { bearerMatches } from './bearer-token.ts';
 import { readOffloadBody } from './offload-body-reader.ts';
+import { drainProbeBody, PROBE_MAX_BYTES } from './probe-body.ts';
 
 export interface CloudServerOptions {
   /** Base models by the key requests name, e.g. "vgg11/fashion-mnist". */
@@ -50,7 +51,7 @@ export interface CloudServerStats {
 }
 
 export interface CloudServer {
-  /** E.g. http://127.0.0.1:41234 (POST /v1/infer, GET /v1/models). */
+  /** E.g. http://127.0.0.1:41234 (POST /v1/infer, GET /v1/models, POST /v1/probe). */
   url: string;
   port: number;
   /** The TensorFlow.js backend the layers run on. */
@@ -139,6 +140,15 @@ export async function startCloudServer(opts: CloudServerOptions): Promise<CloudS
       await handleInfer(req, res);
       return;
     }
+    if (path === '/v1/probe' && req.method === 'POST') {
+      // The runtime's active bandwidth measurement: the device times this upload (runtime/core/bandwidth-probe.ts).
+      if (!bearerMatches(req.headers.authorization, opts.token)) throw new CloudRequestError(401, 'the bearer token is missing or wrong', { 'WWW-Authenticate': 'Bearer' });
+      const declared = Number(req.headers['content-length']);
+      if (req.headers['content-length'] === undefined) throw new CloudRequestError(411, 'Content-Length is required');
+      if (declared > PROBE_MAX_BYTES) throw new CloudRequestError(413, `a probe of ${declared} bytes is over the limit of ${PROBE_MAX_BYTES}`);
+      sendJson(res, 200, { bytes: await drainProbeBody(req, declared, limits.bodyTimeoutMs) });
+      return;
+    }
     if (path === '/v1/models' && req.method === 'GET') {
       if (!bearerMatches(req.headers.authorization, opts.token)) throw new CloudRequestError(401, 'the bearer token is missing or wrong', { 'WWW-Authenticate': 'Bearer' });
       sendJson(res, 200, {
@@ -147,7 +157,7 @@ export async function startCloudServer(opts: CloudServerOptions): Promise<CloudS
       });
       return;
     }
-    throw new CloudRequestError(404, `no such endpoint: ${req.method} ${path} (POST /v1/infer, GET /v1/models)`);
+    throw new CloudRequestError(404, `no such endpoint: ${req.method} ${path} (POST /v1/infer, GET /v1/models, POST /v1/probe)`);
   };
 
   const server = createServer({ requestTimeout: limits.bodyTimeoutMs + 5_000, maxHeaderSize: 16 * 1024 }, (req, res) => {
