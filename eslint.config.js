@@ -11,7 +11,8 @@ const nodeBuiltins = [
 ];
 const nodeImportPatterns = ['node:*', ...nodeBuiltins];
 
-const domainFolders = ['dnn/**', 'latency/**', 'search/**', 'traces/**', 'api/**'];
+// runtime/core runs in a phone's browser as well as in Node: no Node built-ins either.
+const domainFolders = ['dnn/**', 'latency/**', 'search/**', 'traces/**', 'api/**', 'runtime/core/**'];
 const domainRestriction = {
   patterns: [
     { group: nodeImportPatterns, message: 'Pure domain code imports no Node I/O: pass data in, keep I/O in services/, profiles/ or native-bridge/.' },
