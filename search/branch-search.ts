@@ -30,8 +30,8 @@ import type { ControllerSizes, EpisodeRecord, TreeSearchOptions } from './tree-s
 
 export type BranchSearchOptions = Omit<TreeSearchOptions, 'levelsMbps' | 'boost' | 'boostEpisodes' | 'onEpisode'> & {
   bandwidthMbps: number;
-  /** Called after each episode with its record and the branch (a one-fork tree) it generated. */
-  onEpisode?: (record: EpisodeRecord, tree: ModelTree) => void;
+  /** Called after each episode with its record and the composition it sampled; awaited (a caller may yield or stop by throwing). */
+  onEpisode?: (record: EpisodeRecord, composition: Composition) => void | Promise<void>;
 };
 
 export interface BranchSearchResult {
@@ -101,7 +101,7 @@ export async function optimalBranch(pool: EvaluationPool, o: BranchSearchOptions
       const stats = pool.stats();
       const record = { episode: e, reward: g.reward, best: best.reward, evaluations: stats.evaluations, cacheHits: stats.cacheHits };
       curve.push(record);
-      if (o.onEpisode !== undefined) o.onEpisode(record, await branchTree(pool, space, g.composition, o.bandwidthMbps));
+      await o.onEpisode?.(record, g.composition);
     }
     greedy = await generate(true, 0);
     if (best === null || greedy.reward > best.reward) best = greedy;

@@ -123,7 +123,7 @@ describe('tree search (Alg. 3) and optimal branch (Alg. 1)', () => {
   test('boosting puts the optimal branch of each type on its path in the first episodes', async () => {
     const pool = newPool();
     const trees: ModelTree[] = [];
-    const r = await modelTreeSearch(pool, { levelsMbps: LEVELS, episodes: 20, branchEpisodes: 20, seed: 4, controllers: uniform, boostEpisodes: 2, onEpisode: (_r, t) => trees.push(t) });
+    const r = await modelTreeSearch(pool, { levelsMbps: LEVELS, episodes: 20, branchEpisodes: 20, seed: 4, controllers: uniform, boostEpisodes: 2, onEpisode: (_r, t) => { trees.push(t); } });
     // The tree search's first episode (the branch searches report nothing).
     assert.equal(trees.length, 20);
     const first = trees[0];

@@ -66,8 +66,8 @@ export interface TreeSearchOptions {
   boost?: readonly (readonly NodeChoice[] | null)[];
   /** Episodes during which the boosted paths are forced; default a tenth of the episodes (at least 1). */
   boostEpisodes?: number;
-  /** Called after each episode with its record and the tree it generated. */
-  onEpisode?: (record: EpisodeRecord, tree: ModelTree) => void;
+  /** Called after each episode with its record and the tree it generated; awaited (a caller may yield or stop by throwing). */
+  onEpisode?: (record: EpisodeRecord, tree: ModelTree) => void | Promise<void>;
 }
 
 export interface TreeSearchResult {
@@ -129,7 +129,7 @@ export class TreeSearch {
         const stats = this.pool.stats();
         const record = { episode: e, reward: g.tree.reward, best: best.reward, evaluations: stats.evaluations, cacheHits: stats.cacheHits };
         curve.push(record);
-        o.onEpisode?.(record, g.tree);
+        await o.onEpisode?.(record, g.tree);
       }
       const greedy = await this.generate(controllers, o.levelsMbps, rng, { greedy: true, alpha: 0, boost: null });
       if (best === null || greedy.tree.reward > best.reward) best = greedy.tree;
