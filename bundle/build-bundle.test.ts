@@ -1,6 +1,6 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -10,6 +10,7 @@ import { sliceBlocks } from '../dnn/spec/blocks.ts';
 import type { ModelSpec } from '../dnn/spec/layer-spec.ts';
 import type { WeightSet } from '../dnn/tfjs/layer-weights.ts';
 import { SpecExecutor } from '../dnn/tfjs/spec-executor.ts';
+import { decodeWeightSet } from '../dnn/tfjs/weight-codec.ts';
 import { composeSpec } from '../search/compose-spec.ts';
 import { EvaluationPool } from '../search/evaluation-pool.ts';
 import { buildTree } from '../search/tree-build.ts';
@@ -99,8 +100,13 @@ describe('buildBundle / openBundle round trip on the tiny tree', () => {
     });
     assert.deepEqual(m.branches[0].variantIds, ['C1@c2', 'F1@f1']);
     assert.equal(m.cloud?.token, 't0k');
-    // Three device nodes with weights (0, 2, 6), each its own file.
-    assert.deepEqual(m.files.map((f) => f.path).sort(), [m.nodes[0], m.nodes[2], m.nodes[6]].map((n) => n.device?.weights).sort());
+    // Root 1 offloads at cut 0, so the fallback is the whole base model, read from the input.
+    assert.equal(m.fallback?.from, 0);
+    assert.deepEqual(m.fallback?.layers.map((l) => l.id), TINY_CHAIN.layers.map((l) => l.id));
+    assert.deepEqual(m.fallback?.inputs, [{ id: '@input', shape: [8, 8, 2] }]);
+    assert.deepEqual(m.fallback?.outputs, [{ id: 'f2', shape: [10] }]);
+    // Device nodes with weights (0, 2, 6) and the fallback, each its own file.
+    assert.deepEqual(m.files.map((f) => f.path).sort(), [m.nodes[0].device?.weights, m.nodes[2].device?.weights, m.nodes[6].device?.weights, m.fallback?.weights].sort());
   });
 
   test('the bundle\'s device layers along branch 000 compute what the composed model computes (float32 exact, float16 close)', async () => {
@@ -116,6 +122,11 @@ describe('buildBundle / openBundle round trip on the tiny tree', () => {
     const want = run(composed.spec, weights, image);
     const b32 = await branchDeviceModel(join(work, 'b32'), m, m.branches[0].nodeIds);
     assert.deepEqual([...run(b32.spec, b32.weights, image)], [...want]);
+    // The fallback's layers and weights are the base model's.
+    const fb = m.fallback;
+    if (!fb) throw new Error('no fallback');
+    const fbWeights = decodeWeightSet(await readFile(join(work, 'b32', fb.weights as string)), 'fallback').weights;
+    assert.deepEqual([...run({ name: 'fb', inputShape: m.inputShape, layers: fb.layers }, fbWeights, image)], [...run(TINY_CHAIN, TINY_BASE_WEIGHTS, image)]);
     const b16 = await branchDeviceModel(f16.dir, f16.manifest, f16.manifest.branches[0].nodeIds);
     const got16 = run(b16.spec, b16.weights, image);
     const scale = Math.max(...want.map(Math.abs));
@@ -123,6 +134,7 @@ describe('buildBundle / openBundle round trip on the tiny tree', () => {
     // Same headers, 2 bytes a value instead of 4: the files differ by half the float32 values' bytes.
     let values = 0;
     for (const id of [0, 2, 6]) for (const w of (await (await openBundle(join(work, 'b32'))).nodeWeights(id)).values()) for (const a of Object.values(w)) values += (a as Float32Array).length;
+    for (const w of fbWeights.values()) for (const a of Object.values(w)) values += (a as Float32Array).length;
     const bytes = (mm: BundleManifest): number => mm.files.reduce((s, f) => s + f.bytes, 0);
     assert.equal(bytes(m) - bytes(f16.manifest), 2 * values);
     image.dispose();
@@ -145,9 +157,10 @@ describe('buildBundle / openBundle round trip on the tiny tree', () => {
     await mkdir(src, { recursive: true });
     await writeFile(join(src, 'main.cjs'), 'console.log("runtime")\n');
     const built = await buildBundle(await tinyBundleInput({ tree, runtime: { files: [{ from: join(src, 'main.cjs'), path: 'runtime/node/main.cjs' }], nodeEntry: 'runtime/node/main.cjs' } }), join(work, 'shared'));
-    // 2 + 4 + 8 device nodes, three distinct blocks of base layers.
+    // 2 + 4 + 8 device nodes, three distinct blocks of base layers; nothing offloads, so no fallback.
     assert.equal(built.manifest.nodes.filter((n) => n.placement === 'device').length, 14);
     assert.equal(new Set(built.manifest.nodes.map((n) => n.device?.weights)).size, 3);
+    assert.equal(built.manifest.fallback, null);
     assert.equal(built.manifest.files.length, 4);
     assert.equal(built.manifest.runtime.nodeEntry, 'runtime/node/main.cjs');
     assert.deepEqual((await readdir(join(work, 'shared'))).sort(), ['manifest.json', 'runtime', 'weights']);

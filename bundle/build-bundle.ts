@@ -14,11 +14,12 @@ import type { WeightDtype } from '../dnn/tfjs/weight-codec.ts';
 import type { ModelTree } from '../search/model-tree.ts';
 import type { VariantInfo } from '../search/problem.ts';
 import { BUNDLE_FORMAT_VERSION, MANIFEST_FILE } from '../api/bundle/bundle-manifest.ts';
-import type { BundleCloud, BundleFile, BundleManifest, BundleNode } from '../api/bundle/bundle-manifest.ts';
+import type { BundleCloud, BundleFallback, BundleFile, BundleManifest, BundleNode } from '../api/bundle/bundle-manifest.ts';
+import type { WeightSet } from '../dnn/tfjs/layer-weights.ts';
 import { bandwidthThresholds } from '../api/bundle/bandwidth-type.ts';
 import { isSafeBundlePath } from '../api/bundle/parse-manifest.ts';
 import { BundleBuildError } from './bundle-build-error.ts';
-import { nodeWork } from './node-work.ts';
+import { fallbackWork, nodeWork } from './node-work.ts';
 import type { WeightsOf } from './node-work.ts';
 import { sha256File } from './sha256-file.ts';
 
@@ -49,6 +50,8 @@ export interface BuildBundleInput {
   /** Element type of the weight files (default float16: half the bytes to push; see bundle/README.md). */
   weightsDtype?: WeightDtype;
   cloud?: BundleCloud | null;
+  /** Carry the base layers from the earliest offload cut to the end, so the device can finish without the cloud (default true). */
+  fallback?: boolean;
   runtime?: BundleRuntimeFiles;
   searchRunId?: string | null;
   now?: Date;
@@ -78,6 +81,18 @@ export async function buildBundle(input: BuildBundleInput, outDir: string): Prom
     const files: BundleFile[] = [];
     const weightFiles = new Set<string>();
     const nodes: BundleNode[] = [];
+    /** Writes a weight set once per distinct content; its bundle path, or null when empty. */
+    const writeWeights = async (set: WeightSet): Promise<string | null> => {
+      if (set.size === 0) return null;
+      const bytes = encodeWeightSet(model, set, dtype);
+      const path = `weights/${contentName(bytes)}.etw`;
+      if (!weightFiles.has(path)) {
+        await writeFile(join(staging, path), bytes);
+        weightFiles.add(path);
+        files.push(await describe(staging, path));
+      }
+      return path;
+    };
     for (const n of tree.nodes) {
       const common = {
         id: n.id, block: n.block, level: n.level, parent: n.parent, cut: n.cloud ? null : n.cut,
@@ -98,18 +113,14 @@ export async function buildBundle(input: BuildBundleInput, outDir: string): Prom
         const missing = work.inputs.filter((t) => !parentOut.has(t.id));
         if (missing.length > 0) throw new BundleBuildError(`node ${n.id} reads ${missing.map((t) => t.id).join(', ')}, which its parent node ${n.parent} does not pass on`);
       }
-      let weights: string | null = null;
-      if (work.weights.size > 0) {
-        const bytes = encodeWeightSet(model, work.weights, dtype);
-        const path = `weights/${contentName(bytes)}.etw`;
-        if (!weightFiles.has(path)) {
-          await writeFile(join(staging, path), bytes);
-          weightFiles.add(path);
-          files.push(await describe(staging, path));
-        }
-        weights = path;
-      }
+      const weights = await writeWeights(work.weights);
       nodes.push({ ...common, placement: 'device', device: { layers: work.layers, inputs: work.inputs, outputs: work.outputs, weights }, offload: work.offload });
+    }
+    const offloadCuts = nodes.flatMap((n) => (n.offload ? [n.offload.cut] : []));
+    let fallback: BundleFallback | null = null;
+    if (input.fallback !== false && offloadCuts.length > 0) {
+      const work = fallbackWork(baseAnalysis, Math.min(...offloadCuts), await input.weightsOf('base'));
+      fallback = { ...work, weights: await writeWeights(work.weights) };
     }
     const runtime = input.runtime ?? { files: [] };
     for (const f of runtime.files) {
@@ -141,6 +152,7 @@ export async function buildBundle(input: BuildBundleInput, outDir: string): Prom
       reward: tree.reward,
       weightsDtype: dtype,
       cloud: input.cloud ?? null,
+      fallback,
       runtime: { nodeEntry: runtime.nodeEntry ?? null, browserEntry: runtime.browserEntry ?? null },
       searchRunId: input.searchRunId ?? null,
       files,

@@ -110,3 +110,17 @@ export async function nodeWork(base: ModelSpec, baseAnalysis: ModelAnalysis, tre
   }
   return { layers, inputs: tensorsOf(analysis, sortedInputs), outputs: tensorsOf(analysis, outputIds), weights, offload };
 }
+
+/** Base layers [from, L) with base ids and weights: the device's way to finish when the cloud fails. */
+export function fallbackWork(baseAnalysis: ModelAnalysis, from: number, baseWeights: WeightSet): Omit<NodeWork, 'offload'> & { from: number } {
+  const layers = baseAnalysis.layers.slice(from).map((l) => ({ ...l.layer, inputs: [...l.inputIds] }));
+  const weights: WeightSet = new Map();
+  for (const l of layers) {
+    const w = baseWeights.get(l.id);
+    if (w === undefined && ['conv', 'depthwise', 'fc', 'bn'].includes(l.type)) throw new BundleBuildError(`fallback: no weights for base layer "${l.id}" (${l.type})`);
+    if (w !== undefined) weights.set(l.id, w);
+  }
+  const inputs = cutCrossings(baseAnalysis, from).map((t) => ({ id: t.producerId, shape: [...t.shape] }));
+  const last = baseAnalysis.layers[baseAnalysis.layers.length - 1];
+  return { from, layers, inputs, outputs: [{ id: last.layer.id, shape: [...last.outputShape] }], weights };
+}

@@ -43,6 +43,15 @@ export interface BundleOffload {
   tensors: { producer: string; tensor: string; shape: TensorShape }[];
 }
 
+/**
+ * Base layers [from, L) with the base model's ids and weights, for finishing on the device when
+ * the cloud cannot be reached: after an offload at cut c >= from fails, the runtime runs the
+ * layers from position c - from on, reading the offload's tensors by their `producer` ids.
+ */
+export interface BundleFallback extends BundleDeviceWork {
+  from: number;
+}
+
 export interface BundleNode {
   id: number;
   /** Block index = depth in the tree. */
@@ -128,6 +137,8 @@ export interface BundleManifest {
   /** Element type of the weight files. */
   weightsDtype: 'float16' | 'float32';
   cloud: BundleCloud | null;
+  /** null when no node offloads, or when packaged without one. */
+  fallback: BundleFallback | null;
   runtime: BundleRuntime;
   /** The search run it came from, when packaged from the store. */
   searchRunId: string | null;

@@ -60,6 +60,10 @@ export function parseBundleManifest(text: string, source: string): BundleManifes
     if (n.device) listed(`node ${i}`, n.device.weights);
   });
   if (m.roots.length !== k || m.roots.some((r) => !Number.isInteger(r) || nodes[r]?.parent !== null)) fail(`roots must list ${k} nodes without a parent`);
+  if (m.fallback !== null && m.fallback !== undefined) {
+    if (!Number.isInteger(m.fallback.from) || !Array.isArray(m.fallback.layers)) fail('fallback needs "from" and its layers');
+    listed('fallback', m.fallback.weights);
+  }
   listed('runtime.nodeEntry', m.runtime?.nodeEntry);
   listed('runtime.browserEntry', m.runtime?.browserEntry);
   return m as BundleManifest;
