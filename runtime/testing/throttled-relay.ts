@@ -31,6 +31,9 @@ export async function startThrottledRelay(targetPort: number, mbps: number): Pro
       return;
     }
     const upstream = createConnection({ host: '127.0.0.1', port: targetPort });
+    // Small paced writes: without this, Nagle + delayed ACKs add ~40 ms stalls.
+    upstream.setNoDelay(true);
+    client.setNoDelay(true);
     sockets.add(client);
     sockets.add(upstream);
     const queue: Buffer[] = [];

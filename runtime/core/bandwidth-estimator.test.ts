@@ -1,0 +1,73 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BandwidthEstimator, rateMbps } from './bandwidth-estimator.ts';
+
+/** A clock the test moves by hand. */
+function clock(): { now: () => number; advance: (ms: number) => void } {
+  let t = 1000;
+  return { now: () => t, advance: (ms) => { t += ms; } };
+}
+
+describe('bandwidth estimator', () => {
+  test('rate: 1000 bytes in 8 ms is 1 Mbit/s', () => {
+    assert.equal(rateMbps(1000, 8), 1);
+    assert.equal(rateMbps(125_000, 1000), 1);
+  });
+
+  test('passive: an exponentially weighted mean of the offloads (alpha 0.5: 1, then 2 -> 1.5, then 4 -> 2.75)', async () => {
+    const c = clock();
+    const e = new BandwidthEstimator({ probe: null, alpha: 0.5, staleMs: 100, now: c.now });
+    assert.deepEqual(await e.read(), { mbps: 0, source: 'unreachable', ageMs: Infinity, probeMs: 0 });
+    e.record(1000, 8);
+    e.record(1000, 4);
+    c.advance(10);
+    assert.deepEqual(await e.read(), { mbps: 1.5, source: 'passive', ageMs: 10, probeMs: 0 });
+    e.record(1000, 2);
+    assert.equal(e.mbps, 2.75);
+    // No probe: a stale estimate is still the best there is.
+    c.advance(5000);
+    assert.equal((await e.read()).source, 'passive');
+  });
+
+  test('active: a probe when there is no estimate or it is stale, not while it is fresh', async () => {
+    const c = clock();
+    let probes = 0;
+    const e = new BandwidthEstimator({
+      alpha: 1, staleMs: 100, now: c.now,
+      probe: () => {
+        probes++;
+        c.advance(4);
+        return Promise.resolve({ bytes: 2000, ms: 4 });
+      },
+    });
+    const first = await e.read();
+    assert.deepEqual(first, { mbps: 4, source: 'probe', ageMs: 0, probeMs: 4 });
+    c.advance(50);
+    assert.equal((await e.read()).source, 'passive');
+    assert.equal(probes, 1);
+    c.advance(51);
+    assert.equal((await e.read()).source, 'probe');
+    assert.equal(probes, 2);
+    // An offload's rate replaces it (alpha 1) and is fresh again.
+    e.record(500, 4);
+    assert.deepEqual(await e.read(), { mbps: 1, source: 'passive', ageMs: 0, probeMs: 0 });
+  });
+
+  test('a failed probe reads 0 Mbit/s (the poorest type) and the next read probes again; invalidate forgets', async () => {
+    const c = clock();
+    let up = false;
+    const e = new BandwidthEstimator({ staleMs: 100, now: c.now, probe: () => (up ? Promise.resolve({ bytes: 1000, ms: 1 }) : Promise.reject(new Error('refused'))) });
+    assert.equal((await e.read()).source, 'unreachable');
+    assert.equal(e.mbps, null);
+    up = true;
+    assert.deepEqual(await e.read(), { mbps: 8, source: 'probe', ageMs: 0, probeMs: 0 });
+    e.invalidate();
+    up = false;
+    assert.deepEqual(await e.read(), { mbps: 0, source: 'unreachable', ageMs: Infinity, probeMs: 0 });
+  });
+
+  test('bad settings are refused by name', () => {
+    assert.throws(() => new BandwidthEstimator({ probe: null, alpha: 0 }), /alpha must be in \(0, 1\], got 0/);
+    assert.throws(() => new BandwidthEstimator({ probe: null, staleMs: -1 }), /staleMs must be >= 0, got -1/);
+  });
+});
