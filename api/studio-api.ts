@@ -9,6 +9,7 @@ import type { DatasetName } from '../dnn/models/datasets.ts';
 import type { TraceFormat } from '../traces/trace.ts';
 import type { RateUnit } from '../traces/formats/csv.ts';
 import type { CalibrationApi } from './calibration-api.ts';
+import type { SearchApi } from './search-api.ts';
 
 export type { DatasetName, TraceFormat, RateUnit };
 
@@ -110,8 +111,8 @@ export interface BackendInfo {
   home: string;
 }
 
-/** The calibration methods (issue 3) are declared in calibration-api.ts. */
-export interface StudioApi extends CalibrationApi {
+/** The calibration methods (issue 3) are declared in calibration-api.ts, the search methods (issue 5) in search-api.ts. */
+export interface StudioApi extends CalibrationApi, SearchApi {
   backendInfo(req: Record<string, never>): Promise<BackendInfo>;
   listModels(req: Record<string, never>): Promise<ModelSummary[]>;
   showModel(req: { name: string; dataset: DatasetName }): Promise<ModelDetail>;
@@ -129,6 +130,7 @@ export const STUDIO_METHODS: readonly StudioMethod[] = [
   'backendInfo', 'listModels', 'showModel', 'importModel', 'listTraces', 'showTrace', 'importTrace', 'listProfiles', 'estimate',
   'listDevices', 'addSshDevice', 'trustHostKey', 'startCalibration', 'calibrationStatus', 'cancelJob', 'listCalibrations',
   'showProfile', 'startValidation', 'validationStatus', 'deviceInfo', 'listValidations',
+  'startSearch', 'searchStatus', 'listSearches', 'startEmulation', 'emulationStatus', 'listEmulations',
 ];
 
 /** The error shape that crosses IPC / HTTP: a class name and a message for the user. */

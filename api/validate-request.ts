@@ -5,6 +5,8 @@
 import { DATASETS, isDatasetName } from '../dnn/models/datasets.ts';
 import { InvalidRequestError } from './api-error.ts';
 import type { StudioApi, StudioMethod, TraceFormat, RateUnit } from './studio-api.ts';
+import { SEARCH_METHODS } from '../search/method-names.ts';
+import { SEARCH_MODELS } from './search-api.ts';
 
 export { InvalidRequestError };
 
@@ -180,9 +182,62 @@ export const REQUEST_VALIDATORS: RequestValidators = {
     }
     return { deviceId, profileId, models: models as string[] };
   },
+  startSearch(request) {
+    const m = 'startSearch';
+    const r = fields(m, request, ['model', 'dataset', 'profileId', 'cloudProfileId', 'traceIds', 'method', 'blocks', 'contexts', 'episodes', 'seed', 'valImages']);
+    const model = oneOf(m, r, 'model', SEARCH_MODELS) as (typeof SEARCH_MODELS)[number];
+    const dataset = r.dataset;
+    if (!isDatasetName(dataset)) fail(m, 'dataset', `must be one of ${DATASETS.join(', ')}, got ${JSON.stringify(dataset ?? null)}`);
+    const profileId = text(m, r, 'profileId', MAX_NAME_CHARS) as string;
+    const cloudProfileId = text(m, r, 'cloudProfileId', MAX_NAME_CHARS) as string;
+    const traceIds = idList(m, r, 'traceIds', MAX_SEARCH_TRACES);
+    const method = oneOf(m, r, 'method', SEARCH_METHODS) as (typeof SEARCH_METHODS)[number];
+    const blocks = integer(m, r, 'blocks', 1, 8);
+    const contexts = integer(m, r, 'contexts', 1, 6);
+    const episodes = integer(m, r, 'episodes', 1, 100_000);
+    const seed = integer(m, r, 'seed', 0, 2 ** 31 - 1);
+    const valImages = integer(m, r, 'valImages', 1, 100_000);
+    return {
+      model, dataset, profileId, cloudProfileId, traceIds, method,
+      ...(blocks !== undefined && { blocks }), ...(contexts !== undefined && { contexts }), ...(episodes !== undefined && { episodes }),
+      ...(seed !== undefined && { seed }), ...(valImages !== undefined && { valImages }),
+    };
+  },
+  searchStatus: runIdOnly('searchStatus'),
+  listSearches: empty('listSearches'),
+  startEmulation(request) {
+    const m = 'startEmulation';
+    const r = fields(m, request, ['searchRunIds', 'traceIds', 'offsets']);
+    const searchRunIds = idList(m, r, 'searchRunIds', MAX_EMULATED_RUNS);
+    const traceIds = idList(m, r, 'traceIds', MAX_SEARCH_TRACES);
+    const offsets = integer(m, r, 'offsets', 1, 100_000);
+    return { searchRunIds, traceIds, ...(offsets !== undefined && { offsets }) };
+  },
+  emulationStatus: runIdOnly('emulationStatus'),
+  listEmulations: empty('listEmulations'),
 };
 
 const SUITES = ['quick', 'full'] as const;
+const MAX_SEARCH_TRACES = 50;
+const MAX_EMULATED_RUNS = 50;
+
+/** An optional whole number within [min, max]. */
+function integer(method: string, r: Fields, field: string, min: number, max: number): number | undefined {
+  const v = r[field];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(method, field, `must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** A non-empty list of distinct ids. */
+function idList(method: string, r: Fields, field: string, max: number): string[] {
+  const v = r[field];
+  if (!Array.isArray(v) || v.length === 0 || v.length > max || !v.every((x) => typeof x === 'string' && x.length > 0 && x.length <= MAX_NAME_CHARS)) {
+    fail(method, field, `must be a list of 1 to ${max} ids, got ${JSON.stringify(v ?? null)?.slice(0, 80)}`);
+  }
+  if (new Set(v).size !== v.length) fail(method, field, 'lists an id twice');
+  return v as string[];
+}
 const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
 const MAX_VALIDATION_MODELS = 200;
 

@@ -24,14 +24,11 @@ import type { Composition } from './problem.ts';
 import { SearchInputError } from './problem.ts';
 import { bestSingleCut, dnnSurgery } from './surgery.ts';
 import { modelTreeSearch } from './tree-search.ts';
+import type { SearchMethodName } from './method-names.ts';
 import type { ControllerFactory, EpisodeRecord } from './tree-search.ts';
 
-export const SEARCH_METHODS = ['tree', 'branch', 'surgery', 'neurosurgeon', 'random', 'egreedy', 'exhaustive'] as const;
-export type SearchMethodName = (typeof SEARCH_METHODS)[number];
-
-export function isSearchMethod(x: unknown): x is SearchMethodName {
-  return typeof x === 'string' && (SEARCH_METHODS as readonly string[]).includes(x);
-}
+export { SEARCH_METHODS, isSearchMethod } from './method-names.ts';
+export type { SearchMethodName } from './method-names.ts';
 
 export const lstmControllers: ControllerFactory = (s, seed) => ({
   partition: createLstmPolicy({ featureSize: s.featureSize, maxActions: s.partitionActions, seed }),
@@ -46,10 +43,10 @@ export interface MethodRunOptions {
   levelsMbps: readonly number[];
   /** The rate a fixed model is searched for (the trace's median), Mbit/s. */
   medianMbps: number;
-  /** Episodes of the tree stage (tree, random, egreedy) and of each branch search. */
+  /** Episodes of the tree stage (tree, random, egreedy) and of each branch search: (K + 1) x episodes in all for a tree. */
   episodes: number;
   seed: number;
-  /** After each episode of the tree stage (or of the branch search for 'branch'). */
+  /** After each episode: of the boosting branch searches and the tree stage, or of the branch search ('branch'); awaited. */
   onEpisode?: (record: EpisodeRecord, stage: 'branch' | 'tree') => void | Promise<void>;
   /** Most work items exhaustive enumeration may take. */
   exhaustiveLimit?: number;
@@ -100,6 +97,7 @@ export async function runSearchMethod(pool: EvaluationPool, o: MethodRunOptions)
     const r = await modelTreeSearch(pool, {
       levelsMbps: o.levelsMbps, episodes: o.episodes, seed: o.seed, controllers,
       onEpisode: (record) => o.onEpisode?.(record, 'tree'),
+      onBranchEpisode: (_k, record) => o.onEpisode?.(record, 'branch'),
     });
     return done({ tree: r.tree, curve: r.curve, branchCurves: r.branches.map((b) => b.curve) });
   }

@@ -181,10 +181,13 @@ export class TreeSearch {
  * (branchEpisodes each), then the tree search seeded with them. Evaluations and hits
  * count both stages (one pool).
  */
-export async function modelTreeSearch(pool: EvaluationPool, o: TreeSearchOptions & { branchEpisodes?: number }): Promise<TreeSearchResult & { branches: BranchSearchResult[] }> {
+export async function modelTreeSearch(pool: EvaluationPool, o: TreeSearchOptions & { branchEpisodes?: number; onBranchEpisode?: (type: number, record: EpisodeRecord) => void | Promise<void> }): Promise<TreeSearchResult & { branches: BranchSearchResult[] }> {
   const branches: BranchSearchResult[] = [];
   for (let k = 0; k < o.levelsMbps.length; k++) {
-    branches.push(await optimalBranch(pool, { episodes: o.branchEpisodes ?? o.episodes, seed: o.seed + 1000 * (k + 1), controllers: o.controllers, fairChance: o.fairChance, bandwidthMbps: o.levelsMbps[k] }));
+    branches.push(await optimalBranch(pool, {
+      episodes: o.branchEpisodes ?? o.episodes, seed: o.seed + 1000 * (k + 1), controllers: o.controllers, fairChance: o.fairChance, bandwidthMbps: o.levelsMbps[k],
+      ...(o.onBranchEpisode !== undefined && { onEpisode: (record: EpisodeRecord) => o.onBranchEpisode?.(k, record) }),
+    }));
   }
   const r = await new TreeSearch(pool).run({ ...o, boost: branches.map((b) => b.choices) });
   return { ...r, branches };

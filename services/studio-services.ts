@@ -17,6 +17,11 @@ import { JobRegistry } from './job-registry.ts';
 import { modelTimerFactory } from './model-timer-factory.ts';
 import { benchPageProvider, runnerBundleProvider } from './runner-bundle.ts';
 import type { CalibrationStatus, JobProgress, ValidationStatus } from '../api/calibration-api.ts';
+import { createSearchService } from './search-service.ts';
+import { createEmulationService } from './emulation-service.ts';
+import type { SearchInputsProvider } from './search-inputs-provider.ts';
+import { accuracySearchInputs } from './accuracy-search-inputs.ts';
+import { getRun } from '../profiles/run-repository.ts';
 
 export interface StudioServicesOptions {
   /** The studio home; the store is `<home>/studio.db`. */
@@ -24,6 +29,8 @@ export interface StudioServicesOptions {
   mode: 'electron' | 'browser' | 'cli';
   /** adb server port (default 5037); false: do not list ADB devices. */
   adbPort?: number | false;
+  /** Where searches get the base model, variants and accuracy (default: the accuracy side's openSearchInputs). */
+  searchInputs?: SearchInputsProvider;
 }
 
 export interface StudioServices extends StudioApi {
@@ -60,7 +67,17 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
   const runnerBundleDir = runnerBundleProvider(options.home);
   const calibration = createCalibrationService(db, devices, { runnerBundleDir, benchPageDir: benchPageProvider(options.home) }, jobs);
   const validation = createValidationService(db, models, jobs, modelTimerFactory(devices, runnerBundleDir));
+  const search = createSearchService(db, profiles, options.searchInputs ?? accuracySearchInputs, jobs);
+  const emulation = createEmulationService(db, profiles, options.searchInputs ?? accuracySearchInputs, jobs);
   const cancelJob = async (req: { runId: string }): Promise<JobProgress> => {
+    const kind = getRun(db, req.runId).kind;
+    if (kind === 'search' || kind === 'emulation') {
+      const live = jobs.get(req.runId);
+      live?.controller.abort();
+      if (live) await live.done;
+      const progress = kind === 'search' ? search.searchStatus(req.runId) : emulation.emulationStatus(req.runId);
+      return { runId: progress.runId, kind: progress.kind, deviceId: progress.deviceId, status: progress.status, done: progress.done, total: progress.total, current: progress.current, message: progress.message, error: progress.error, createdAt: progress.createdAt, updatedAt: progress.updatedAt };
+    }
     const v = (() => { try { return validation.validationStatus(req.runId); } catch { return null; } })();
     if (v === null) return calibration.cancelJob(req.runId);
     const live = jobs.get(req.runId);
@@ -100,5 +117,11 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     startValidation: async (req) => validation.startValidation(req),
     validationStatus: async (req) => validation.validationStatus(req.runId),
     listValidations: async (req) => validation.listValidations(req.deviceId),
+    startSearch: async (req) => search.startSearch(req),
+    searchStatus: async (req) => search.searchStatus(req.runId),
+    listSearches: async () => search.listSearches(),
+    startEmulation: async (req) => emulation.startEmulation(req),
+    emulationStatus: async (req) => emulation.emulationStatus(req.runId),
+    listEmulations: async () => emulation.listEmulations(),
   };
 }
