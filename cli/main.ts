@@ -17,6 +17,8 @@ import { runCalibrate } from './commands/calibrate.ts';
 import { runValidate } from './commands/validate.ts';
 import { runCloud } from './commands/cloud.ts';
 import { runDatasets } from './commands/datasets.ts';
+import { runSearch } from './commands/search.ts';
+import { runEmulate } from './commands/emulate.ts';
 
 export const MAIN_HELP = `edgetree: EdgeTree Studio from the command line
 
@@ -44,6 +46,11 @@ Usage: edgetree <group> <command> [options] [--json]
                                       the cloud offload server (finishes split inferences)
   datasets show fashion-mnist|cifar10|DIR [--data DIR]
                                       images per split (train, val, test), classes, image size
+  search --model M --dataset D --profile ID --cloud-profile ID --trace ID... --method tree|branch|...
+         [--blocks N --contexts K --episodes E --seed S]
+                                      search the model tree (or a baseline) per trace; stored as a run
+  emulate --search RUN... --trace ID... [--offsets M]
+                                      replay searched models over traces (Table IV)
 
 Every command takes --json (one JSON document on stdout) and --help.
 Data lives in $EDGETREE_HOME (default ~/.edgetree).
@@ -61,6 +68,8 @@ const GROUPS: Record<string, Group> = {
   validate: runValidate,
   cloud: runCloud,
   datasets: runDatasets,
+  search: runSearch,
+  emulate: runEmulate,
 };
 
 export interface MainIo {
