@@ -23,10 +23,11 @@ import { currentOwner, ownerAlive } from './job-owner.ts';
 import type { JobOwner } from './job-owner.ts';
 import type { LiveJob } from './job-registry.ts';
 import { JobRegistry } from './job-registry.ts';
+import { SerialQueue } from './serial-queue.ts';
 import type { ProfilesService } from './profiles-service.ts';
 import type { SearchInputsProvider } from './search-inputs-provider.ts';
 import { SearchRequestError } from './search-request-error.ts';
-import { loadTrace, SEARCH_RUN_KIND } from './search-service.ts';
+import { cancelledBeforeStart, loadTrace, SEARCH_RUN_KIND } from './search-service.ts';
 
 export const EMULATION_RUN_KIND = 'emulation';
 
@@ -49,7 +50,7 @@ export function methodRows(runs: readonly { id: string; method: SearchParams['me
   return runs.map((r) => ({ name: (count.get(r.method) ?? 0) > 1 ? `${r.method} #${r.id}` : r.method, searchRunId: r.id, method: r.method }));
 }
 
-export function createEmulationService(db: Database, profiles: ProfilesService, inputs: SearchInputsProvider, jobs = new JobRegistry()): EmulationService {
+export function createEmulationService(db: Database, profiles: ProfilesService, inputs: SearchInputsProvider, jobs = new JobRegistry(), queue = new SerialQueue()): EmulationService {
   function settle(run: StoredRun): StoredRun {
     if ((run.status === 'running' || run.status === 'queued') && !jobs.get(run.id) && !ownerAlive(run.result)) {
       return updateRun(db, run.id, 'failed', { ...((run.result ?? {}) as EmulationRunResult), error: `emulation run ${run.id} was interrupted (the studio process that ran it stopped); start it again` });
@@ -126,7 +127,8 @@ export function createEmulationService(db: Database, profiles: ProfilesService, 
       const runId = createRun(db, EMULATION_RUN_KIND, params).id;
       updateRun(db, runId, 'queued', currentOwner());
       const live: LiveJob = { controller: new AbortController(), current: null, message: 'queued', done: Promise.resolve() };
-      live.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => run(runId, params, searches, live));
+      // Queued behind the searches and emulations before it; a job cancelled while queued never starts.
+      live.done = queue.run(() => (live.controller.signal.aborted ? cancelledBeforeStart(db, runId) : run(runId, params, searches, live)));
       jobs.add(runId, live);
       return status(runId);
     },

@@ -34,6 +34,7 @@ import { currentOwner, ownerAlive } from './job-owner.ts';
 import type { JobOwner } from './job-owner.ts';
 import type { LiveJob } from './job-registry.ts';
 import { JobRegistry } from './job-registry.ts';
+import { SerialQueue } from './serial-queue.ts';
 import type { ProfilesService } from './profiles-service.ts';
 import { SearchRequestError } from './search-request-error.ts';
 import type { SearchInputsProvider } from './search-inputs-provider.ts';
@@ -72,7 +73,7 @@ export function episodesPerTrace(p: Pick<SearchParams, 'method' | 'episodes' | '
   return p.method === 'branch' ? p.episodes : 1;
 }
 
-export function createSearchService(db: Database, profiles: ProfilesService, inputs: SearchInputsProvider, jobs = new JobRegistry()): SearchService {
+export function createSearchService(db: Database, profiles: ProfilesService, inputs: SearchInputsProvider, jobs = new JobRegistry(), queue = new SerialQueue()): SearchService {
   function settle(run: StoredRun): StoredRun {
     if ((run.status === 'running' || run.status === 'queued') && !jobs.get(run.id) && !ownerAlive(run.result)) {
       return updateRun(db, run.id, 'failed', { ...((run.result ?? {}) as SearchRunResult), live: null, error: `search run ${run.id} was interrupted (the studio process that ran it stopped); start it again` });
@@ -187,7 +188,8 @@ export function createSearchService(db: Database, profiles: ProfilesService, inp
       const runId = createRun(db, SEARCH_RUN_KIND, params).id;
       updateRun(db, runId, 'queued', currentOwner());
       const live: LiveJob = { controller: new AbortController(), current: null, message: 'queued', done: Promise.resolve() };
-      live.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => run(runId, params, live));
+      // Queued behind the searches and emulations before it; a job cancelled while queued never starts.
+      live.done = queue.run(() => (live.controller.signal.aborted ? cancelledBeforeStart(db, runId) : run(runId, params, live)));
       jobs.add(runId, live);
       return status(runId);
     },
@@ -196,6 +198,11 @@ export function createSearchService(db: Database, profiles: ProfilesService, inp
       return listRuns(db).filter((r) => r.kind === SEARCH_RUN_KIND).map((r) => status(r.id)).reverse();
     },
   };
+}
+
+/** A job cancelled while it waited in the queue. */
+export async function cancelledBeforeStart(db: Database, runId: string): Promise<void> {
+  updateRun(db, runId, 'cancelled', { error: `run ${runId} was cancelled before it started` });
 }
 
 function excludedOf(pool: EvaluationPool): string[] {

@@ -22,6 +22,7 @@ import { createEmulationService } from './emulation-service.ts';
 import type { SearchInputsProvider } from './search-inputs-provider.ts';
 import { accuracySearchInputs } from './accuracy-search-inputs.ts';
 import { getRun } from '../profiles/run-repository.ts';
+import { SerialQueue } from './serial-queue.ts';
 
 export interface StudioServicesOptions {
   /** The studio home; the store is `<home>/studio.db`. */
@@ -67,8 +68,9 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
   const runnerBundleDir = runnerBundleProvider(options.home);
   const calibration = createCalibrationService(db, devices, { runnerBundleDir, benchPageDir: benchPageProvider(options.home) }, jobs);
   const validation = createValidationService(db, models, jobs, modelTimerFactory(devices, runnerBundleDir));
-  const search = createSearchService(db, profiles, options.searchInputs ?? accuracySearchInputs, jobs);
-  const emulation = createEmulationService(db, profiles, options.searchInputs ?? accuracySearchInputs, jobs);
+  const searchQueue = new SerialQueue();
+  const search = createSearchService(db, profiles, options.searchInputs ?? accuracySearchInputs, jobs, searchQueue);
+  const emulation = createEmulationService(db, profiles, options.searchInputs ?? accuracySearchInputs, jobs, searchQueue);
   const cancelJob = async (req: { runId: string }): Promise<JobProgress> => {
     const kind = getRun(db, req.runId).kind;
     if (kind === 'search' || kind === 'emulation') {
