@@ -39,6 +39,8 @@ export async function startThrottledRelay(targetPort: number, mbps: number): Pro
     const queue: Buffer[] = [];
     let pumping = false;
     let ended = false;
+    // When the next slice may go: advanced by each slice's time, so a late timer is made up by a shorter next wait.
+    let due = 0;
     // Sends one slice, then waits the slice's time at the current rate.
     const pump = (): void => {
       if (queue.length === 0) {
@@ -48,14 +50,17 @@ export async function startThrottledRelay(targetPort: number, mbps: number): Pro
       }
       pumping = true;
       const head = queue[0];
-      const slice = head.subarray(0, SLICE);
+      // Slices of at least 2 ms at the rate: timers are not finer than about 1 ms.
+      const size = Number.isFinite(rate) ? Math.max(SLICE, Math.ceil((rate * 1000 * 2) / 8)) : 64 * 1024;
+      const slice = head.subarray(0, size);
       if (slice.length === head.length) queue.shift();
-      else queue[0] = head.subarray(SLICE);
+      else queue[0] = head.subarray(size);
       uploaded += slice.length;
       if (!upstream.destroyed) upstream.write(slice);
-      const waitMs = Number.isFinite(rate) ? (slice.length * 8) / (rate * 1000) : 0;
-      if (waitMs <= 0) setImmediate(pump);
-      else setTimeout(pump, waitMs);
+      const now = performance.now();
+      due = Math.max(due, now) + (Number.isFinite(rate) ? (slice.length * 8) / (rate * 1000) : 0);
+      if (due <= now) setImmediate(pump);
+      else setTimeout(pump, due - now);
     };
     client.on('data', (chunk: Buffer) => {
       queue.push(chunk);
