@@ -7,13 +7,13 @@
 import type { DatasetName } from '../dnn/models/datasets.ts';
 import type { TechniqueId } from '../dnn/compress/technique.ts';
 import type { EmulationTable } from '../search/emulate.ts';
-import type { ModelTree } from '../search/model-tree.ts';
+import type { ModelTree, TreeNode } from '../search/model-tree.ts';
 import type { Composition } from '../search/problem.ts';
 import type { SearchMethodName, SurgeryDecision } from '../search/search-methods.ts';
 import type { EpisodeRecord } from '../search/tree-search.ts';
 import type { JobProgress } from './calibration-api.ts';
 
-export type { EmulationTable, ModelTree, SearchMethodName, SurgeryDecision, EpisodeRecord };
+export type { EmulationTable, ModelTree, TreeNode, SearchMethodName, SurgeryDecision, EpisodeRecord };
 
 /** The base models with trained weights the search runs on. */
 export const SEARCH_MODELS = ['vgg11', 'alexnet'] as const;

@@ -9,8 +9,10 @@ import { TracesScreen } from './traces/TracesScreen.tsx';
 import { DevicesScreen } from './devices/DevicesScreen.tsx';
 import { CalibrateScreen } from './calibrate/CalibrateScreen.tsx';
 import { ValidationScreen } from './validation/ValidationScreen.tsx';
+import { SearchScreen } from './search/SearchScreen.tsx';
+import { EmulationScreen } from './emulation/EmulationScreen.tsx';
 
-type Screen = 'models' | 'traces' | 'devices' | 'calibrate' | 'validation';
+type Screen = 'models' | 'traces' | 'devices' | 'calibrate' | 'validation' | 'search' | 'emulation';
 
 const SCREENS: { id: Screen; label: string }[] = [
   { id: 'models', label: 'Models' },
@@ -18,6 +20,8 @@ const SCREENS: { id: Screen; label: string }[] = [
   { id: 'devices', label: 'Devices' },
   { id: 'calibrate', label: 'Calibrate' },
   { id: 'validation', label: 'Measured vs estimated' },
+  { id: 'search', label: 'Search' },
+  { id: 'emulation', label: 'Emulation' },
 ];
 
 export function App({ api, clientKind }: { api: StudioApi; clientKind: ClientKind }) {
@@ -49,6 +53,8 @@ export function App({ api, clientKind }: { api: StudioApi; clientKind: ClientKin
         {screen === 'devices' && <DevicesScreen api={api} run={run} />}
         {screen === 'calibrate' && <CalibrateScreen api={api} run={run} />}
         {screen === 'validation' && <ValidationScreen api={api} run={run} />}
+        {screen === 'search' && <SearchScreen api={api} run={run} />}
+        {screen === 'emulation' && <EmulationScreen api={api} run={run} />}
       </main>
     </div>
   );
