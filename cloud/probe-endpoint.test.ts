@@ -14,7 +14,7 @@ before(async () => {
 });
 after(() => server.close());
 
-const probe = (body: Uint8Array, token = 'probe-token'): Promise<Response> =>
+const probe = (body: Uint8Array<ArrayBuffer>, token = 'probe-token'): Promise<Response> =>
   fetch(`${server.url}/v1/probe`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body });
 
 describe('cloud server POST /v1/probe (the runtime\'s active bandwidth measurement)', () => {
