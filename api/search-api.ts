@@ -44,6 +44,8 @@ export interface StartSearchRequest {
   seed?: number;
   /** Validation images per accuracy evaluation (default 2000). */
   valImages?: number;
+  /** Compression techniques whose variants are searched (default all of Table II). */
+  techniques?: TechniqueId[];
 }
 
 export interface SearchParams extends Required<StartSearchRequest> {
@@ -119,6 +121,7 @@ export interface EmulationParams extends Required<StartEmulationRequest> {
   profileId: string;
   cloudProfileId: string;
   valImages: number;
+  techniques: TechniqueId[];
 }
 
 /** A method of the table: a search run's outcome, on each trace the one searched for it (else its first trace's). */

@@ -13,6 +13,8 @@ describe('search and emulation requests', () => {
     assert.deepEqual(validateRequest('startSearch', search), search);
     const full = { ...search, blocks: 3, contexts: 2, episodes: 40, seed: 0, valImages: 200 };
     assert.deepEqual(validateRequest('startSearch', full), full);
+    assert.deepEqual(validateRequest('startSearch', { ...search, techniques: ['F3', 'W1'] }), { ...search, techniques: ['F3', 'W1'] });
+    rejects(() => validateRequest('startSearch', { ...search, techniques: ['F9'] }), /field "techniques" must be a list of distinct techniques among F1, F2, F3, C1, C2, C3, W1/);
   });
 
   test('startSearch refuses what names nothing usable', () => {

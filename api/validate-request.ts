@@ -7,6 +7,8 @@ import { InvalidRequestError } from './api-error.ts';
 import type { StudioApi, StudioMethod, TraceFormat, RateUnit } from './studio-api.ts';
 import { SEARCH_METHODS } from '../search/method-names.ts';
 import { SEARCH_MODELS } from './search-api.ts';
+import { TECHNIQUE_IDS } from '../dnn/compress/technique.ts';
+import type { TechniqueId } from '../dnn/compress/technique.ts';
 
 export { InvalidRequestError };
 
@@ -184,7 +186,7 @@ export const REQUEST_VALIDATORS: RequestValidators = {
   },
   startSearch(request) {
     const m = 'startSearch';
-    const r = fields(m, request, ['model', 'dataset', 'profileId', 'cloudProfileId', 'traceIds', 'method', 'blocks', 'contexts', 'episodes', 'seed', 'valImages']);
+    const r = fields(m, request, ['model', 'dataset', 'profileId', 'cloudProfileId', 'traceIds', 'method', 'blocks', 'contexts', 'episodes', 'seed', 'valImages', 'techniques']);
     const model = oneOf(m, r, 'model', SEARCH_MODELS) as (typeof SEARCH_MODELS)[number];
     const dataset = r.dataset;
     if (!isDatasetName(dataset)) fail(m, 'dataset', `must be one of ${DATASETS.join(', ')}, got ${JSON.stringify(dataset ?? null)}`);
@@ -197,10 +199,15 @@ export const REQUEST_VALIDATORS: RequestValidators = {
     const episodes = integer(m, r, 'episodes', 1, 100_000);
     const seed = integer(m, r, 'seed', 0, 2 ** 31 - 1);
     const valImages = integer(m, r, 'valImages', 1, 100_000);
+    const techniques = r.techniques;
+    if (techniques !== undefined && (!Array.isArray(techniques) || !techniques.every((t) => (TECHNIQUE_IDS as readonly unknown[]).includes(t)) || new Set(techniques).size !== techniques.length)) {
+      fail(m, 'techniques', `must be a list of distinct techniques among ${TECHNIQUE_IDS.join(', ')}, got ${JSON.stringify(techniques)?.slice(0, 80)}`);
+    }
     return {
       model, dataset, profileId, cloudProfileId, traceIds, method,
       ...(blocks !== undefined && { blocks }), ...(contexts !== undefined && { contexts }), ...(episodes !== undefined && { episodes }),
       ...(seed !== undefined && { seed }), ...(valImages !== undefined && { valImages }),
+      ...(techniques !== undefined && { techniques: techniques as TechniqueId[] }),
     };
   },
   searchStatus: runIdOnly('searchStatus'),

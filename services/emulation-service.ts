@@ -72,7 +72,7 @@ export function createEmulationService(db: Database, profiles: ProfilesService, 
       message: live?.message ?? (st === 'done' && r.table ? `${r.table.overall.length} methods over ${total} trace(s), ${params.offsets} starts each` : r.error ?? st),
       error: st === 'failed' ? { name: 'EmulationError', message: r.error ?? 'failed' } : null,
       createdAt: run.createdAt, updatedAt: run.updatedAt,
-      params: { searchRunIds: params.searchRunIds, traceIds: params.traceIds, offsets: params.offsets, model: params.model, dataset: params.dataset, profileId: params.profileId, cloudProfileId: params.cloudProfileId, valImages: params.valImages },
+      params: { searchRunIds: params.searchRunIds, traceIds: params.traceIds, offsets: params.offsets, model: params.model, dataset: params.dataset, profileId: params.profileId, cloudProfileId: params.cloudProfileId, valImages: params.valImages, techniques: params.techniques },
       methods: r.methods ?? [], table: r.table ?? null,
     };
   }
@@ -85,7 +85,7 @@ export function createEmulationService(db: Database, profiles: ProfilesService, 
       const device = profiles.loadProfile(params.profileId);
       const cloud = profiles.loadProfile(params.cloudProfileId);
       job.message = `loading ${params.model}/${params.dataset} and its variants`;
-      const si = await inputs(db, params.model, params.dataset, { valImages: params.valImages, onProgress: (p) => { job.message = `${p.phase}: ${p.done} of ${p.total}`; } });
+      const si = await inputs(db, params.model, params.dataset, { valImages: params.valImages, techniques: params.techniques, onProgress: (p) => { job.message = `${p.phase}: ${p.done} of ${p.total}`; } });
       const analysis = analyzeModel(si.base);
       const pool = new EvaluationPool({ base: si.base, catalog: si.catalog, device, cloud, accuracy: si.accuracy, reward: PAPER_REWARD }, balancedBlocks(analysis, searches[0].params.blocks));
       const cases = params.traceIds.map((traceId) => ({
@@ -114,15 +114,15 @@ export function createEmulationService(db: Database, profiles: ProfilesService, 
       });
       const first = searches[0].params;
       for (const s of searches) {
-        for (const key of ['model', 'dataset', 'profileId', 'cloudProfileId', 'valImages'] as const) {
-          if (s.params[key] !== first[key]) throw new SearchRequestError(`search run ${s.id} has ${key} ${String(s.params[key])}, run ${searches[0].id} ${String(first[key])}: an emulation compares searches of one model, data set, pair of profiles and validation size`);
+        for (const key of ['model', 'dataset', 'profileId', 'cloudProfileId', 'valImages', 'techniques'] as const) {
+          if (JSON.stringify(s.params[key]) !== JSON.stringify(first[key])) throw new SearchRequestError(`search run ${s.id} has ${key} ${String(s.params[key])}, run ${searches[0].id} ${String(first[key])}: an emulation compares searches of one model, data set, pair of profiles and validation size`);
         }
         if (s.traces.length === 0) throw new SearchRequestError(`search run ${s.id} holds no result`);
       }
       for (const id of req.traceIds) getTraceSummary(db, id);
       const params: EmulationParams & { deviceId: string } = {
         searchRunIds: [...req.searchRunIds], traceIds: [...req.traceIds], offsets: req.offsets ?? DEFAULT_EMULATION_OFFSETS,
-        model: first.model, dataset: first.dataset, profileId: first.profileId, cloudProfileId: first.cloudProfileId, valImages: first.valImages, deviceId: first.deviceId,
+        model: first.model, dataset: first.dataset, profileId: first.profileId, cloudProfileId: first.cloudProfileId, valImages: first.valImages, techniques: first.techniques, deviceId: first.deviceId,
       };
       const runId = createRun(db, EMULATION_RUN_KIND, params).id;
       updateRun(db, runId, 'queued', currentOwner());

@@ -12,6 +12,7 @@ import type { Database } from 'better-sqlite3';
 import type { JobStatus } from '../api/calibration-api.ts';
 import { DEFAULT_SEARCH_BLOCKS, DEFAULT_SEARCH_CONTEXTS, DEFAULT_SEARCH_EPISODES, DEFAULT_VAL_IMAGES } from '../api/search-api.ts';
 import type { SearchBranchRow, SearchParams, SearchStatus, SearchTraceResult, StartSearchRequest } from '../api/search-api.ts';
+import { TECHNIQUE_IDS } from '../dnn/compress/technique.ts';
 import type { TechniqueId } from '../dnn/compress/technique.ts';
 import { analyzeModel } from '../dnn/spec/analyze.ts';
 import { balancedBlocks } from '../dnn/spec/blocks.ts';
@@ -123,7 +124,7 @@ export function createSearchService(db: Database, profiles: ProfilesService, inp
       await requireTrainingBackend();
       job.message = `loading ${params.model}/${params.dataset}, its variants and their accuracy`;
       const si = await inputs(db, params.model, params.dataset, {
-        valImages: params.valImages,
+        valImages: params.valImages, techniques: params.techniques,
         onProgress: (p) => { job.message = `${p.phase}: ${p.done} of ${p.total}`; },
       });
       result.baseAccuracy = si.baseAccuracy;
@@ -183,7 +184,7 @@ export function createSearchService(db: Database, profiles: ProfilesService, inp
       const params: SearchParams = {
         model: req.model, dataset: req.dataset, profileId: req.profileId, cloudProfileId: req.cloudProfileId, traceIds: [...req.traceIds], method: req.method,
         blocks: req.blocks ?? DEFAULT_SEARCH_BLOCKS, contexts: req.contexts ?? DEFAULT_SEARCH_CONTEXTS, episodes: req.episodes ?? DEFAULT_SEARCH_EPISODES,
-        seed: req.seed ?? 1, valImages: req.valImages ?? DEFAULT_VAL_IMAGES, deviceId: device.deviceId,
+        seed: req.seed ?? 1, valImages: req.valImages ?? DEFAULT_VAL_IMAGES, techniques: [...(req.techniques ?? TECHNIQUE_IDS)], deviceId: device.deviceId,
       };
       const runId = createRun(db, SEARCH_RUN_KIND, params).id;
       updateRun(db, runId, 'queued', currentOwner());

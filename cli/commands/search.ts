@@ -16,7 +16,8 @@ import { checked } from './checked-request.ts';
 export const SEARCH_HELP = `Usage:
   edgetree search --model vgg11|alexnet --dataset cifar10|fashion-mnist --profile ID --cloud-profile ID
                   --trace ID [--trace ID ...] --method ${SEARCH_METHODS.join('|')}
-                  [--blocks N] [--contexts K] [--episodes E] [--seed S] [--val-images V] [--json]
+                  [--blocks N] [--contexts K] [--episodes E] [--seed S] [--val-images V]
+                  [--technique F1|F2|F3|C1|C2|C3|W1 ...] [--json]
 
 Searches the model for the device profile, with the cloud profile for the part sent
 away, once per trace at its K bandwidth types (quantiles; K = 2: lower and upper
@@ -31,6 +32,7 @@ curve over episodes, evaluations used, cache hits and wall time; the run is stor
   --blocks N    blocks of the tree (default 3)      --contexts K  bandwidth types (default 2)
   --episodes E  episodes per stage (default 60)     --seed S      (default 1)
   --val-images V  validation images per accuracy evaluation (default 2000)
+  --technique T   search only these compression techniques' variants (default all)
 The cloud profile: edgetree calibrate --device local makes one for this computer;
 edgetree profiles list shows the stored ones.
 `;
@@ -39,7 +41,7 @@ export async function runSearch(args: string[], ctx: CliContext): Promise<number
   const parsed = parseCommand('search', args, {
     model: { type: 'string' }, dataset: { type: 'string' }, profile: { type: 'string' }, 'cloud-profile': { type: 'string' },
     trace: { type: 'string', multiple: true }, method: { type: 'string' }, blocks: { type: 'string' }, contexts: { type: 'string' },
-    episodes: { type: 'string' }, seed: { type: 'string' }, 'val-images': { type: 'string' },
+    episodes: { type: 'string' }, seed: { type: 'string' }, 'val-images': { type: 'string' }, technique: { type: 'string', multiple: true },
   });
   if (parsed.values.help) {
     if (ctx.json) printJson(ctx, { help: SEARCH_HELP });
@@ -66,6 +68,8 @@ export async function runSearch(args: string[], ctx: CliContext): Promise<number
   };
   const optional = { blocks: count('blocks'), contexts: count('contexts'), episodes: count('episodes'), seed: count('seed'), valImages: count('val-images') };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) Object.assign(req, { [k]: v });
+  const techniques = parsed.values.technique as string[] | undefined;
+  if (techniques !== undefined) Object.assign(req, { techniques });
   const s = ctx.services();
   const started = await s.startSearch(checked('search', () => validateRequest('startSearch', req)));
   ctx.err(`search run ${started.runId}: ${method} on ${model}/${dataset}, ${traceIds.length} trace(s), ${started.total} episodes\n`);

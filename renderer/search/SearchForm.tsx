@@ -5,6 +5,8 @@ import type { DatasetName } from '../../api/studio-api.ts';
 import { DEFAULT_SEARCH_BLOCKS, DEFAULT_SEARCH_CONTEXTS, DEFAULT_SEARCH_EPISODES, DEFAULT_VAL_IMAGES, SEARCH_MODELS } from '../../api/search-api.ts';
 import type { SearchMethodName, SearchModelName, StartSearchRequest } from '../../api/search-api.ts';
 import { SEARCH_METHODS } from '../../search/method-names.ts';
+import { TECHNIQUE_IDS } from '../../dnn/compress/technique.ts';
+import type { TechniqueId } from '../../dnn/compress/technique.ts';
 
 const DATASETS: DatasetName[] = ['cifar10', 'fashion-mnist'];
 const METHOD_LABELS: Record<SearchMethodName, string> = {
@@ -38,6 +40,7 @@ export function SearchForm({ profiles, traces, disabled, onStart }: {
   const [episodes, setEpisodes] = useState(DEFAULT_SEARCH_EPISODES);
   const [seed, setSeed] = useState(1);
   const [valImages, setValImages] = useState(DEFAULT_VAL_IMAGES);
+  const [techniques, setTechniques] = useState<TechniqueId[]>([...TECHNIQUE_IDS]);
   const device = profileId !== '' ? profileId : (profiles[0]?.id ?? '');
   const cloud = cloudProfileId !== '' ? cloudProfileId : (profiles[profiles.length - 1]?.id ?? '');
   const toggle = <T,>(list: T[], x: T): T[] => (list.includes(x) ? list.filter((y) => y !== x) : [...list, x]);
@@ -83,6 +86,15 @@ export function SearchForm({ profiles, traces, disabled, onStart }: {
           </label>
         ))}
       </fieldset>
+      <fieldset className="checks" data-testid="search-techniques">
+        <legend>Compression techniques searched (Table II)</legend>
+        {TECHNIQUE_IDS.map((t) => (
+          <label key={t} className="inline">
+            <input type="checkbox" data-testid={`search-technique-${t}`} checked={techniques.includes(t)} onChange={() => setTechniques(toggle(techniques, t))} />
+            {t}
+          </label>
+        ))}
+      </fieldset>
       <div className="toolbar">
         <Count label="Blocks N" value={blocks} min={1} onChange={setBlocks} testId="search-blocks" />
         <Count label="Bandwidth types K" value={contexts} min={1} onChange={setContexts} testId="search-contexts" />
@@ -90,7 +102,7 @@ export function SearchForm({ profiles, traces, disabled, onStart }: {
         <Count label="Seed" value={seed} min={0} onChange={setSeed} testId="search-seed" />
         <Count label="Validation images" value={valImages} min={1} onChange={setValImages} testId="search-val-images" />
         <button type="button" className="primary" data-testid="search-start" disabled={disabled || !ready}
-          onClick={() => onStart(methods.map((method) => ({ model, dataset, profileId: device, cloudProfileId: cloud, traceIds, method, blocks, contexts, episodes, seed, valImages })))}>
+          onClick={() => onStart(methods.map((method) => ({ model, dataset, profileId: device, cloudProfileId: cloud, traceIds, method, blocks, contexts, episodes, seed, valImages, techniques })))}>
           Start
         </button>
       </div>
