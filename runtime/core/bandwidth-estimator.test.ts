@@ -16,7 +16,7 @@ describe('bandwidth estimator', () => {
 
   test('passive: an exponentially weighted mean of the offloads (alpha 0.5: 1, then 2 -> 1.5, then 4 -> 2.75)', async () => {
     const c = clock();
-    const e = new BandwidthEstimator({ probe: null, alpha: 0.5, staleMs: 100, now: c.now });
+    const e = new BandwidthEstimator({ probe: null, alpha: 0.5, staleMs: 100, minSampleBytes: 0, now: c.now });
     assert.deepEqual(await e.read(), { mbps: 0, source: 'unreachable', ageMs: Infinity, probeMs: 0 });
     e.record(1000, 8);
     e.record(1000, 4);
@@ -48,8 +48,12 @@ describe('bandwidth estimator', () => {
     c.advance(51);
     assert.equal((await e.read()).source, 'probe');
     assert.equal(probes, 2);
-    // An offload's rate replaces it (alpha 1) and is fresh again.
+    // An offload too small to time a rate (under 4096 bytes by default) changes nothing.
     e.record(500, 4);
+    assert.equal(e.sampleCount, 2);
+    assert.equal(e.mbps, 4);
+    // A large one replaces it (alpha 1) and is fresh again.
+    e.record(5000, 40);
     assert.deepEqual(await e.read(), { mbps: 1, source: 'passive', ageMs: 0, probeMs: 0 });
   });
 

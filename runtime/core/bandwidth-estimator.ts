@@ -1,7 +1,7 @@
 /**
  * The bandwidth the runtime decides on (Alg. 2, line 5). Passive: an exponentially weighted
  * mean of the rates the recent offloads achieved (bytes sent over the round trip minus the
- * cloud's compute). Active: when there is no estimate or it is older than `staleMs`, a
+ * cloud's compute; transfers under `minSampleBytes` are too small to time a rate). Active: when there is no estimate or it is older than `staleMs`, a
  * short probe to the cloud server, whose rate enters the same mean. A probe that fails
  * reads as 0 Mbit/s (the poorest type: stay on the device) and leaves no estimate behind.
  */
@@ -36,6 +36,11 @@ export interface BandwidthEstimatorOptions {
   staleMs?: number;
   /** null: no active measurement (a stale estimate is used as it is; none at all reads 0). */
   probe: BandwidthProbe | null;
+  /**
+   * Transfers smaller than this do not enter the estimate (default 4096 bytes): their time is
+   * mostly the round trip, so a 600-byte offload on a fast link would read as a slow one.
+   */
+  minSampleBytes?: number;
   /** Milliseconds clock (default performance.now). */
   now?: () => number;
 }
@@ -50,6 +55,7 @@ export class BandwidthEstimator implements BandwidthSource {
   private readonly staleMs: number;
   private readonly probe: BandwidthProbe | null;
   private readonly now: () => number;
+  private readonly minSampleBytes: number;
   private estimate: number | null = null;
   private at = 0;
   private samples = 0;
@@ -59,6 +65,7 @@ export class BandwidthEstimator implements BandwidthSource {
     this.staleMs = opts.staleMs ?? 2000;
     this.probe = opts.probe;
     this.now = opts.now ?? (() => performance.now());
+    this.minSampleBytes = opts.minSampleBytes ?? 4096;
     if (!(this.alpha > 0 && this.alpha <= 1)) throw new RangeError(`bandwidth estimator: alpha must be in (0, 1], got ${this.alpha}`);
     if (!(this.staleMs >= 0)) throw new RangeError(`bandwidth estimator: staleMs must be >= 0, got ${this.staleMs}`);
   }
@@ -73,6 +80,11 @@ export class BandwidthEstimator implements BandwidthSource {
   }
 
   record(bytes: number, ms: number): void {
+    if (bytes >= this.minSampleBytes) this.sample(bytes, ms);
+  }
+
+  /** A probe always counts, whatever its size. */
+  private sample(bytes: number, ms: number): void {
     const sample = rateMbps(bytes, ms);
     this.estimate = this.estimate === null ? sample : this.alpha * sample + (1 - this.alpha) * this.estimate;
     this.at = this.now();
@@ -90,7 +102,7 @@ export class BandwidthEstimator implements BandwidthSource {
     const start = this.now();
     try {
       const p = await this.probe();
-      this.record(p.bytes, p.ms);
+      this.sample(p.bytes, p.ms);
       return { mbps: this.estimate as number, source: 'probe', ageMs: 0, probeMs: this.now() - start };
     } catch {
       this.estimate = null;
