@@ -54,7 +54,7 @@ const maxDiff = (a: Float32Array, b: Float32Array): number => a.reduce((m, x, i)
 const viaRelay = { url: '', token: TOKEN, modelKey: TINY_KEY };
 
 describe('runtime over a shaped loopback link (a relay that paces the upload)', () => {
-  test('the probe sees the slow link, the device stays local; on a fast link it offloads, then reads the offloads passively', async () => {
+  test('the probe sees the slow link, the device stays local; on a fast link it offloads, then reuses the fresh estimate', async () => {
     // Types 0.05 and 2 Mbit/s meet at 0.316 Mbit/s; the relay runs at 0.1, then unshaped.
     relay.setRateMbps(0.1);
     const estimator = new BandwidthEstimator({ probe: httpProbe(relay.url, TOKEN, { bytes: 2048 }), staleMs: 400, alpha: 1 });

@@ -100,12 +100,15 @@ describe('tree runtime (Alg. 2) against a cloud server on loopback', () => {
   test('the branch follows the bandwidth seen before each block (estimate injected)', async () => {
     const runtime = new TreeRuntime(tinyRuntimeModel(compressed, cloud()), { bandwidth: script([0, 0, 0]), backend: 'wasm' });
     const rt2 = new TreeRuntime(tinyRuntimeModel(compressed, cloud()), { bandwidth: script([0, 1]), backend: 'wasm' });
-    const rt3 = new TreeRuntime(tinyRuntimeModel(compressed, cloud()), { bandwidth: script([1]), backend: 'wasm' });
+    const bw3 = script([1]);
+    const rt3 = new TreeRuntime(tinyRuntimeModel(compressed, cloud()), { bandwidth: bw3, backend: 'wasm' });
     try {
       // Poor throughout: all on the device, W1 then F3; poor then good: offload after block 0 (cut 4); good at once: send the input.
       const a = (await runtime.infer(images)).timeline;
       const b = (await rt2.infer(images)).timeline;
       const c = (await rt3.infer(images)).timeline;
+      // The offload is reported to the bandwidth source: its bytes and its network time.
+      assert.deepEqual(bw3.recorded, [{ bytes: c.sentBytes, ms: c.transferMs }]);
       assert.deepEqual([a.branch, a.cut], [[0, 2, 6], null]);
       assert.deepEqual([b.branch, b.cut], [[0, 3], 4]);
       assert.deepEqual([c.branch, c.cut], [[1], 0]);
