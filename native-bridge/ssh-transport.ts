@@ -186,23 +186,13 @@ export class SshTransport implements DeviceTransport {
     const mk = await this.exec(`mkdir -p ${shellQuote(remoteDirname(remotePath))}`, { timeoutMs: 15_000 });
     if (mk.exitCode !== 0) throw new TransferError(this.id, 'push', localPath, remotePath, `cannot create the folder: ${mk.stderr.trim()}`);
     const sftp = await this.sftp(localPath, remotePath, 'push');
-    await new Promise<void>((resolve, reject) => {
-      sftp.fastPut(localPath, remotePath, { step: (sent) => onProgress?.(sent, size) }, (err) => {
-        if (err) return reject(new TransferError(this.id, 'push', localPath, remotePath, err.message, { cause: err }));
-        if (size === 0) onProgress?.(0, 0);
-        resolve();
-      });
-    });
+    await this.untilClosed((done) => sftp.fastPut(localPath, remotePath, { step: (sent) => onProgress?.(sent, size) }, done), (err) => new TransferError(this.id, 'push', localPath, remotePath, err.message, { cause: err }));
+    if (size === 0) onProgress?.(0, 0);
   }
 
   async pull(remotePath: string, localPath: string, onProgress?: TransferProgress): Promise<void> {
     const sftp = await this.sftp(localPath, remotePath, 'pull');
-    await new Promise<void>((resolve, reject) => {
-      sftp.fastGet(remotePath, localPath, { step: (got, _chunk, total) => onProgress?.(got, total) }, (err) => {
-        if (err) return reject(new TransferError(this.id, 'pull', localPath, remotePath, err.message, { cause: err }));
-        resolve();
-      });
-    });
+    await this.untilClosed((done) => sftp.fastGet(remotePath, localPath, { step: (got, _chunk, total) => onProgress?.(got, total) }, done), (err) => new TransferError(this.id, 'pull', localPath, remotePath, err.message, { cause: err }));
   }
 
   async close(): Promise<void> {
@@ -221,6 +211,19 @@ export class SshTransport implements DeviceTransport {
     return this.sftpSession.catch((e: Error) => {
       this.sftpSession = undefined;
       throw new TransferError(this.id, direction, localPath, remotePath, `the device has no SFTP subsystem: ${e.message}`, { cause: e });
+    });
+  }
+
+  /** Runs an SFTP transfer; rejects if the connection closes first (ssh2's fastPut/fastGet then never call back). */
+  private untilClosed(run: (done: (err?: Error | null) => void) => void, failure: (err: Error) => Error): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onClose = (): void => reject(this.offline('the connection closed during a file transfer'));
+      this.client.once('close', onClose);
+      run((err) => {
+        this.client.removeListener('close', onClose);
+        if (err) reject(failure(err));
+        else resolve();
+      });
     });
   }
 
