@@ -70,7 +70,7 @@ export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobProgress {
   runId: string;
-  kind: 'calibration' | 'validation' | 'search' | 'emulation';
+  kind: 'calibration' | 'validation' | 'search' | 'emulation' | 'deploy';
   deviceId: string;
   status: JobStatus;
   done: number;

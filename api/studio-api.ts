@@ -10,6 +10,7 @@ import type { TraceFormat } from '../traces/trace.ts';
 import type { RateUnit } from '../traces/formats/csv.ts';
 import type { CalibrationApi } from './calibration-api.ts';
 import type { SearchApi } from './search-api.ts';
+import type { DeployApi } from './deploy-api.ts';
 
 export type { DatasetName, TraceFormat, RateUnit };
 
@@ -112,7 +113,7 @@ export interface BackendInfo {
 }
 
 /** The calibration methods (issue 3) are declared in calibration-api.ts, the search methods (issue 5) in search-api.ts. */
-export interface StudioApi extends CalibrationApi, SearchApi {
+export interface StudioApi extends CalibrationApi, SearchApi, DeployApi {
   backendInfo(req: Record<string, never>): Promise<BackendInfo>;
   listModels(req: Record<string, never>): Promise<ModelSummary[]>;
   showModel(req: { name: string; dataset: DatasetName }): Promise<ModelDetail>;
@@ -131,6 +132,7 @@ export const STUDIO_METHODS: readonly StudioMethod[] = [
   'listDevices', 'addSshDevice', 'trustHostKey', 'startCalibration', 'calibrationStatus', 'cancelJob', 'listCalibrations',
   'showProfile', 'startValidation', 'validationStatus', 'deviceInfo', 'listValidations',
   'startSearch', 'searchStatus', 'listSearches', 'startEmulation', 'emulationStatus', 'listEmulations',
+  'packageBundle', 'startDeploy', 'deployStatus',
 ];
 
 /** The error shape that crosses IPC / HTTP: a class name and a message for the user. */

@@ -222,7 +222,36 @@ export const REQUEST_VALIDATORS: RequestValidators = {
   },
   emulationStatus: runIdOnly('emulationStatus'),
   listEmulations: empty('listEmulations'),
+  packageBundle(request) {
+    const m = 'packageBundle';
+    const r = fields(m, request, ['searchRunId', 'traceId', 'outDir', 'cloudUrl', 'cloudToken', 'weightsDtype']);
+    const searchRunId = text(m, r, 'searchRunId', MAX_NAME_CHARS) as string;
+    const traceId = text(m, r, 'traceId', MAX_NAME_CHARS, true);
+    const outDir = text(m, r, 'outDir', MAX_PATH_CHARS, true);
+    const cloudUrl = text(m, r, 'cloudUrl', MAX_PATH_CHARS, true);
+    if (cloudUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(cloudUrl)) fail(m, 'cloudUrl', `must be an http(s) URL, got ${JSON.stringify(cloudUrl)}`);
+    const cloudToken = text(m, r, 'cloudToken', MAX_NAME_CHARS, true);
+    const weightsDtype = oneOf(m, r, 'weightsDtype', WEIGHT_DTYPES, true);
+    return {
+      searchRunId, ...(traceId !== undefined && { traceId }), ...(outDir !== undefined && { outDir }), ...(cloudUrl !== undefined && { cloudUrl }),
+      ...(cloudToken !== undefined && { cloudToken }), ...(weightsDtype !== undefined && { weightsDtype }),
+    };
+  },
+  startDeploy(request) {
+    const m = 'startDeploy';
+    const r = fields(m, request, ['deviceId', 'bundleDir', 'remoteRoot']);
+    const deviceId = text(m, r, 'deviceId', MAX_NAME_CHARS) as string;
+    const bundleDir = text(m, r, 'bundleDir', MAX_PATH_CHARS) as string;
+    const remoteRoot = text(m, r, 'remoteRoot', MAX_PATH_CHARS, true);
+    // The root goes into device shell commands quoted; '..' parts and newlines are refused outright.
+    if (remoteRoot !== undefined && (/[\0\n\r]/.test(remoteRoot) || remoteRoot.split('/').includes('..'))) fail(m, 'remoteRoot', 'must be a plain folder path without ".." parts or line breaks');
+    return { deviceId, bundleDir, ...(remoteRoot !== undefined && { remoteRoot }) };
+  },
+  deployStatus: runIdOnly('deployStatus'),
 };
+
+const MAX_PATH_CHARS = 4096;
+const WEIGHT_DTYPES = ['float16', 'float32'] as const;
 
 const SUITES = ['quick', 'full'] as const;
 const MAX_SEARCH_TRACES = 50;

@@ -17,6 +17,8 @@ import { runCalibrate } from './commands/calibrate.ts';
 import { runValidate } from './commands/validate.ts';
 import { runCloud } from './commands/cloud.ts';
 import { runDatasets } from './commands/datasets.ts';
+import { runPackage } from './commands/package.ts';
+import { runDeploy } from './commands/deploy.ts';
 import { runSearch } from './commands/search.ts';
 import { runEmulate } from './commands/emulate.ts';
 
@@ -52,6 +54,11 @@ Usage: edgetree <group> <command> [options] [--json]
   emulate --search RUN... --trace ID... [--offsets M]
                                       replay searched models over traces (Table IV)
 
+  package --search RUN --out DIR [--trace ID] [--cloud-url URL --cloud-token T]
+                                      a search run's model tree as a deploy bundle
+  deploy --device ID --bundle DIR [--remote-root PATH]
+                                      push, check on the device, switch atomically
+
 Every command takes --json (one JSON document on stdout) and --help.
 Data lives in $EDGETREE_HOME (default ~/.edgetree).
 `;
@@ -70,6 +77,8 @@ const GROUPS: Record<string, Group> = {
   datasets: runDatasets,
   search: runSearch,
   emulate: runEmulate,
+  package: runPackage,
+  deploy: runDeploy,
 };
 
 export interface MainIo {

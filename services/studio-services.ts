@@ -21,6 +21,11 @@ import { createSearchService } from './search-service.ts';
 import { createEmulationService } from './emulation-service.ts';
 import type { SearchInputsProvider } from './search-inputs-provider.ts';
 import { accuracySearchInputs } from './accuracy-search-inputs.ts';
+import { createPackageService } from './package-service.ts';
+import { createDeployService } from './deploy-service.ts';
+import { baseWeightsBundleSource } from './bundle-source.ts';
+import type { BundleSourceProvider } from './bundle-source.ts';
+import type { BundleRuntimeFiles } from '../bundle/build-bundle.ts';
 import { getRun } from '../profiles/run-repository.ts';
 import { SerialQueue } from './serial-queue.ts';
 
@@ -32,6 +37,10 @@ export interface StudioServicesOptions {
   adbPort?: number | false;
   /** Where searches get the base model, variants and accuracy (default: the accuracy side's openSearchInputs). */
   searchInputs?: SearchInputsProvider;
+  /** Where packaging gets a searched model's spec, variants and weights (default: built-in spec and loadBaseWeights, no variants). */
+  bundleSource?: BundleSourceProvider;
+  /** The runtime files bundles carry (the runtime/ hosts); default none. */
+  bundleRuntime?: () => Promise<BundleRuntimeFiles>;
 }
 
 export interface StudioServices extends StudioApi {
@@ -71,8 +80,14 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
   const searchQueue = new SerialQueue();
   const search = createSearchService(db, profiles, options.searchInputs ?? accuracySearchInputs, jobs, searchQueue);
   const emulation = createEmulationService(db, profiles, options.searchInputs ?? accuracySearchInputs, jobs, searchQueue);
+  const packaging = createPackageService(db, { home: options.home, source: options.bundleSource ?? baseWeightsBundleSource, ...(options.bundleRuntime ? { runtimeFiles: options.bundleRuntime } : {}) });
+  const deploys = createDeployService(db, devices, options.home, jobs);
   const cancelJob = async (req: { runId: string }): Promise<JobProgress> => {
     const kind = getRun(db, req.runId).kind;
+    if (kind === 'deploy') {
+      const { bundleDir: _b, remoteRoot: _r, phase: _p, result: _x, ...progress } = await deploys.cancel(req.runId);
+      return progress;
+    }
     if (kind === 'search' || kind === 'emulation') {
       const live = jobs.get(req.runId);
       live?.controller.abort();
@@ -124,6 +139,9 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     listSearches: async () => search.listSearches(),
     startEmulation: async (req) => emulation.startEmulation(req),
     emulationStatus: async (req) => emulation.emulationStatus(req.runId),
+    packageBundle: async (req) => packaging.packageBundle(req),
+    startDeploy: async (req) => deploys.startDeploy(req),
+    deployStatus: async (req) => deploys.deployStatus(req.runId),
     listEmulations: async () => emulation.listEmulations(),
   };
 }

@@ -1,0 +1,62 @@
+/**
+ * Packages a stored search run's tree into a bundle folder (bundle/build-bundle.ts). The
+ * run is the search service's (kind 'search', result.traces[].tree); the spec and
+ * weights come from a BundleSourceProvider, the runtime's files from an optional provider
+ * (the runtime/ hosts, when they are built).
+ */
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { PackageRequest, PackageResult } from '../api/deploy-api.ts';
+import type { SearchParams, SearchTraceResult } from '../api/search-api.ts';
+import { buildBundle } from '../bundle/build-bundle.ts';
+import type { BundleRuntimeFiles } from '../bundle/build-bundle.ts';
+import { isDatasetName } from '../dnn/models/datasets.ts';
+import { getRun } from '../profiles/run-repository.ts';
+import type { BundleSourceProvider } from './bundle-source.ts';
+import { PackageRequestError } from './package-request-error.ts';
+
+export interface PackageServiceOptions {
+  home: string;
+  source: BundleSourceProvider;
+  runtimeFiles?: () => Promise<BundleRuntimeFiles>;
+}
+
+export interface PackageService {
+  packageBundle(req: PackageRequest): Promise<PackageResult>;
+}
+
+export function createPackageService(db: Database, opts: PackageServiceOptions): PackageService {
+  return {
+    async packageBundle(req) {
+      const run = getRun(db, req.searchRunId);
+      if (run.kind !== 'search') throw new PackageRequestError(`run ${run.id} is a ${run.kind} run, not a search`);
+      if (run.status !== 'done') throw new PackageRequestError(`search run ${run.id} is ${run.status}; package it once it is done`);
+      const params = run.params as Partial<SearchParams>;
+      const traces = ((run.result as { traces?: SearchTraceResult[] } | null)?.traces ?? []);
+      const chosen = req.traceId === undefined ? traces.find((t) => t.tree !== null) : traces.find((t) => t.traceId === req.traceId);
+      if (!chosen) throw new PackageRequestError(`search run ${run.id} has no ${req.traceId === undefined ? 'tree' : `result for trace ${req.traceId}`} (traces: ${traces.map((t) => t.traceId).join(', ') || 'none'})`);
+      if (chosen.tree === null) throw new PackageRequestError(`search run ${run.id}, trace ${chosen.traceId}: the ${params.method ?? ''} method made no tree to package`);
+      const model = String(params.model);
+      const dataset = params.dataset;
+      if (!isDatasetName(dataset)) throw new PackageRequestError(`search run ${run.id} names no known data set (${String(dataset)})`);
+      const variantIds = [...new Set(chosen.tree.nodes.flatMap((n) => n.variantIds))];
+      const source = await opts.source(model, dataset, variantIds);
+      if ((req.cloudUrl === undefined) !== (req.cloudToken === undefined)) throw new PackageRequestError('give both the cloud URL and its token, or neither');
+      const outDir = req.outDir ?? join(opts.home, 'bundles', `search-${run.id}-${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`);
+      const built = await buildBundle({
+        tree: chosen.tree, base: source.base, model, dataset, catalog: source.catalog, weightsOf: source.weightsOf,
+        weightsDtype: req.weightsDtype ?? 'float16',
+        cloud: req.cloudUrl !== undefined ? { url: req.cloudUrl, token: req.cloudToken as string, modelKey: `${model}/${dataset}` } : null,
+        ...(opts.runtimeFiles ? { runtime: await opts.runtimeFiles() } : {}),
+        searchRunId: run.id,
+      }, outDir);
+      const m = built.manifest;
+      return {
+        dir: built.dir, model, dataset, searchRunId: run.id, traceId: chosen.traceId, files: m.files.length + 1, bytes: built.bytes,
+        nodes: m.nodes.length, deviceNodes: m.nodes.filter((n) => n.placement === 'device').length, branches: m.branches.length,
+        reward: m.reward, weightsDtype: m.weightsDtype, weightsSource: source.weightsSource,
+        warnings: [...source.warnings, ...(m.runtime.nodeEntry === null && m.runtime.browserEntry === null ? ['the bundle carries no runtime (runtime/ hosts not provided to the packager)'] : [])],
+      };
+    },
+  };
+}
