@@ -15,7 +15,7 @@ import { openBundle } from '../bundle/open-bundle.ts';
 import { DeployError } from './deploy-error.ts';
 import { verifyRemoteFiles } from './verify-remote-files.ts';
 import type { VerifiedOn } from './verify-remote-files.ts';
-import { currentName, remoteLayout, runChecked } from './remote-layout.ts';
+import { remoteLayout, runChecked } from './remote-layout.ts';
 
 export type DeployPhase = 'push' | 'verify' | 'swap' | 'done';
 
@@ -92,31 +92,24 @@ export async function deployBundle(transport: DeviceTransport, bundleDir: string
 
   check();
   report('swap', done, null);
-  const previous = await currentName(transport, layout.current);
-  // mv of a folder within one file system is a rename; `ln -sfn` + `mv -T` replaces the link in one rename.
-  await runChecked(transport, [
-    `mv ${shellQuote(staging)} ${shellQuote(`${layout.bundles}/${name}`)}`,
-    `ln -sfn ${shellQuote(`bundles/${name}`)} ${shellQuote(`${layout.current}.new`)}`,
-    `mv -T ${shellQuote(`${layout.current}.new`)} ${shellQuote(layout.current)}`,
+  // One device command: mv of a folder within one file system is a rename, and `ln -sfn` + `mv -T` replaces
+  // each link in one rename(2); the bundles other than the new current and its previous go.
+  const q = shellQuote;
+  const out = await runChecked(transport, [
+    `cd ${q(layout.root)}`,
+    'prev=$(readlink current 2>/dev/null || true)',
+    `mv ${q(`staging/${name}`)} ${q(`bundles/${name}`)}`,
+    `ln -sfn ${q(`bundles/${name}`)} current.new`,
+    'mv -T current.new current',
+    'if [ -n "$prev" ]; then ln -sfn "$prev" previous.new && mv -T previous.new previous; fi',
+    `for d in bundles/*; do [ "$d" = ${q(`bundles/${name}`)} ] || [ "$d" = "$prev" ] || rm -rf "$d"; done`,
+    'echo "previous=$prev"',
   ].join(' && '), 'switch current to the new bundle', EXEC_MS);
-  if (previous !== null && previous !== name) {
-    await runChecked(transport, [
-      `ln -sfn ${shellQuote(`bundles/${previous}`)} ${shellQuote(`${layout.previous}.new`)}`,
-      `mv -T ${shellQuote(`${layout.previous}.new`)} ${shellQuote(layout.previous)}`,
-    ].join(' && '), 'keep the replaced bundle as previous', EXEC_MS);
-  }
-  await pruneBundles(transport, layout.bundles, [name, previous]);
+  const prevLink = /previous=(.*)/.exec(out)?.[1]?.trim() ?? '';
+  const previous = prevLink === '' ? null : prevLink.replace(/^bundles\//, '');
   report('done', done, null);
   return {
     remoteDir: `${layout.bundles}/${name}`, name, previous, files: files.length, bytes: totalBytes, verifiedOn,
     pushMs, verifyMs, totalMs: performance.now() - started,
   };
-}
-
-/** Removes bundles other than current and previous: one rollback step is kept, not every deploy. */
-async function pruneBundles(transport: DeviceTransport, bundlesDir: string, keep: (string | null)[]): Promise<void> {
-  const r = await transport.exec(`ls -1 ${shellQuote(bundlesDir)}`, { timeoutMs: EXEC_MS });
-  const stale = r.stdout.split('\n').map((s) => s.trim()).filter((s) => s !== '' && !keep.includes(s));
-  if (stale.length === 0) return;
-  await runChecked(transport, `rm -rf ${stale.map((s) => shellQuote(`${bundlesDir}/${s}`)).join(' ')}`, 'remove bundles older than previous', EXEC_MS);
 }
