@@ -39,6 +39,11 @@ describe('edgetree package and deploy', () => {
     assert.equal(opened.manifest.nodes[1].offload?.cut, 1);
     assert.equal(opened.manifest.fallback?.from, 1);
     assert.equal(opened.bytes, p.bytes);
+    // The runtime's two hosts ride along (runtime/ provides them).
+    assert.equal(opened.manifest.runtime.nodeEntry, 'runtime/node/runtime-node.mjs');
+    assert.equal(opened.manifest.runtime.browserEntry, 'runtime/page/index.html');
+    assert.ok(opened.manifest.files.some((f) => f.path.startsWith('runtime/node/') && f.path.endsWith('.wasm')));
+    assert.deepEqual(p.warnings.filter((w) => w.includes('runtime')), []);
   });
 
   test('deploy --device local --bundle DIR: current under the home\'s device folder, checked on the device', () => {

@@ -26,6 +26,7 @@ import { createDeployService } from './deploy-service.ts';
 import { baseWeightsBundleSource } from './bundle-source.ts';
 import type { BundleSourceProvider } from './bundle-source.ts';
 import type { BundleRuntimeFiles } from '../bundle/build-bundle.ts';
+import { bundleRuntimeProvider } from './bundle-runtime.ts';
 import { getRun } from '../profiles/run-repository.ts';
 import { SerialQueue } from './serial-queue.ts';
 
@@ -39,7 +40,7 @@ export interface StudioServicesOptions {
   searchInputs?: SearchInputsProvider;
   /** Where packaging gets a searched model's spec, variants and weights (default: built-in spec and loadBaseWeights, no variants). */
   bundleSource?: BundleSourceProvider;
-  /** The runtime files bundles carry (the runtime/ hosts); default none. */
+  /** The runtime files bundles carry (default: the runtime/ hosts, built once per process). */
   bundleRuntime?: () => Promise<BundleRuntimeFiles>;
 }
 
@@ -80,7 +81,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
   const searchQueue = new SerialQueue();
   const search = createSearchService(db, profiles, options.searchInputs ?? accuracySearchInputs, jobs, searchQueue);
   const emulation = createEmulationService(db, profiles, options.searchInputs ?? accuracySearchInputs, jobs, searchQueue);
-  const packaging = createPackageService(db, { home: options.home, source: options.bundleSource ?? baseWeightsBundleSource, ...(options.bundleRuntime ? { runtimeFiles: options.bundleRuntime } : {}) });
+  const packaging = createPackageService(db, { home: options.home, source: options.bundleSource ?? baseWeightsBundleSource, runtimeFiles: options.bundleRuntime ?? bundleRuntimeProvider(options.home) });
   const deploys = createDeployService(db, devices, options.home, jobs);
   const cancelJob = async (req: { runId: string }): Promise<JobProgress> => {
     const kind = getRun(db, req.runId).kind;
