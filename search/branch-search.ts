@@ -80,9 +80,10 @@ export async function optimalBranch(pool: EvaluationPool, o: BranchSearchOptions
   let greedy: { composition: Composition; reward: number } | null = null;
   const generate = async (greedy: boolean, alpha: number): Promise<{ composition: Composition; reward: number; partition: PolicyEpisode; compression: PolicyEpisode | null }> => {
     const forcedCut = rng.uniform() < alpha ? L : undefined;
+    const plain = rng.uniform() < alpha;
     const p = controllers.partition.sample(cutSteps, { greedy, forced: [forcedCut] });
     const cut = p.actions[0];
-    const cs = space.sampleCompressionIn(controllers.compression, space.modelSpan, cut, o.bandwidthMbps, { greedy });
+    const cs = space.sampleCompressionIn(controllers.compression, space.modelSpan, cut, o.bandwidthMbps, { greedy, ...(plain && { forced: [] }) });
     const ev = await pool.evaluate({ cut, variantIds: cs.variantIds }, o.bandwidthMbps);
     return {
       composition: ev.composition,
