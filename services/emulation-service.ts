@@ -10,6 +10,7 @@ import type { JobStatus } from '../api/calibration-api.ts';
 import { DEFAULT_EMULATION_OFFSETS } from '../api/search-api.ts';
 import type { EmulationMethodRow, EmulationParams, EmulationStatus, EmulationTable, SearchParams, SearchTraceResult, StartEmulationRequest } from '../api/search-api.ts';
 import { analyzeModel } from '../dnn/spec/analyze.ts';
+import { initTfjsBackend } from '../engine/tfjs-backend.ts';
 import { balancedBlocks } from '../dnn/spec/blocks.ts';
 import { createRun, getRun, listRuns, updateRun } from '../profiles/run-repository.ts';
 import type { StoredRun } from '../profiles/run-repository.ts';
@@ -84,6 +85,8 @@ export function createEmulationService(db: Database, profiles: ProfilesService, 
       updateRun(db, runId, 'running', { ...owner, methods });
       const device = profiles.loadProfile(params.profileId);
       const cloud = profiles.loadProfile(params.cloudProfileId);
+      job.message = 'starting TF.js';
+      await initTfjsBackend();
       job.message = `loading ${params.model}/${params.dataset} and its variants`;
       const si = await inputs(db, params.model, params.dataset, { valImages: params.valImages, techniques: params.techniques, onProgress: (p) => { job.message = `${p.phase}: ${p.done} of ${p.total}`; } });
       const analysis = analyzeModel(si.base);

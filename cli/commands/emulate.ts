@@ -34,7 +34,7 @@ export async function runEmulate(args: string[], ctx: CliContext): Promise<numbe
   const traceIds = (parsed.values.trace as string[] | undefined) ?? [];
   if (traceIds.length === 0) throw new UsageError('edgetree emulate: at least one --trace ID is required (edgetree traces list shows them)');
   const offsets = stringOption(parsed, 'offsets');
-  const req: StartEmulationRequest = { searchRunIds, traceIds, ...(offsets !== undefined && { offsets: Math.max(1, numberOption('emulate', 'offsets', offsets, 'integer')) }) };
+  const req: StartEmulationRequest = { searchRunIds, traceIds, ...(offsets !== undefined && { offsets: numberOption('emulate', 'offsets', offsets, 'integer') }) };
   const s = ctx.services();
   const started = await s.startEmulation(checked('emulate', () => validateRequest('startEmulation', req)));
   ctx.err(`emulation run ${started.runId}: ${searchRunIds.length} search run(s) over ${traceIds.length} trace(s)\n`);
