@@ -11,6 +11,7 @@ import { initWeights } from '../dnn/tfjs/init-weights.ts';
 import { runLayer } from '../dnn/tfjs/layer-op.ts';
 import type { LayerTensors } from '../dnn/tfjs/layer-tensors.ts';
 import { weightShapes } from '../dnn/tfjs/layer-weights.ts';
+import type { WeightSet } from '../dnn/tfjs/layer-weights.ts';
 
 export interface SpecVariables {
   spec: ModelSpec;
@@ -18,14 +19,33 @@ export interface SpecVariables {
   layers: LayerTensors[];
   /** The trainable ones. */
   variables: tf.Variable[];
+  /** Weights of layers not trained (specVariablesFrom with `trainable`). */
+  frozen?: tf.Tensor[];
 }
 
 /** Seeded He-normal weights (initWeights) as variables. */
 export function makeSpecVariables(spec: ModelSpec, seed: number): SpecVariables {
-  const weights = initWeights(spec, seed);
+  return specVariablesFrom(spec, initWeights(spec, seed));
+}
+
+/**
+ * Given weights as variables; only layers listed in `trainable` (default all)
+ * get variables, the rest constant tensors (a distilled block inside a frozen model).
+ */
+export function specVariablesFrom(spec: ModelSpec, weights: WeightSet, trainable?: ReadonlySet<string>): SpecVariables {
   const variables: tf.Variable[] = [];
+  const frozen: tf.Tensor[] = [];
+  let layerId = '';
   const variable = <R extends tf.Rank>(values: Float32Array, shape: number[], name: string): tf.Variable<R> => {
-    const v = tf.variable(tf.tensor(values, shape) as tf.Tensor, true, name) as unknown as tf.Variable<R>;
+    if (trainable !== undefined && !trainable.has(layerId)) {
+      const t = tf.tensor(values, shape);
+      frozen.push(t);
+      return t as unknown as tf.Variable<R>;
+    }
+    // tf.variable shares the initial tensor's data (counted); the initial tensor itself must go.
+    const initial = tf.tensor(values, shape);
+    const v = tf.variable(initial as tf.Tensor, true, name) as unknown as tf.Variable<R>;
+    initial.dispose();
     variables.push(v);
     return v;
   };
@@ -35,6 +55,7 @@ export function makeSpecVariables(spec: ModelSpec, seed: number): SpecVariables 
     const t: LayerTensors = {};
     if (w === undefined) return t;
     const id = a.layer.id;
+    layerId = id;
     if (w.kernel && shapes.kernel) t.kernel = variable(w.kernel, shapes.kernel, `${id}/kernel`);
     if (w.bias) t.bias = variable<tf.Rank.R1>(w.bias, [w.bias.length], `${id}/bias`);
     if (w.gamma && w.beta && w.movingMean && w.movingVariance) {
@@ -45,7 +66,7 @@ export function makeSpecVariables(spec: ModelSpec, seed: number): SpecVariables 
     }
     return t;
   });
-  return { spec, layers, variables };
+  return { spec, layers, variables, frozen };
 }
 
 /** The model's output for a batch; call inside tf.tidy or a gradient function. */
@@ -61,5 +82,29 @@ export function forwardSpec(model: SpecVariables, x: tf.Tensor): tf.Tensor {
 
 export function disposeSpecVariables(model: SpecVariables): void {
   tf.dispose(model.variables);
+  tf.dispose(model.frozen ?? []);
   for (const t of model.layers) tf.dispose([t.movingMean, t.movingVariance].filter((m): m is tf.Tensor1D => m !== undefined));
+}
+
+/**
+ * Layers [from, to] of the model only, reading what they need from outside the
+ * range in `known` (layer id or MODEL_INPUT_ID → tensor): a block trained on
+ * cached input features. Returns layer `to`'s output; call inside a tidy.
+ */
+export function forwardRange(model: SpecVariables, from: number, to: number, known: ReadonlyMap<string, tf.Tensor>): tf.Tensor {
+  const outputs = new Map<string, tf.Tensor>(known);
+  const layers = analyzeModel(model.spec).layers;
+  let last: tf.Tensor | undefined;
+  for (let i = from; i <= to; i++) {
+    const a = layers[i];
+    const inputs = a.inputIds.map((id) => {
+      const t = outputs.get(id);
+      if (t === undefined) throw new Error(`forwardRange: layer ${a.layer.id} reads ${id}, which is neither in [${from}, ${to}] nor given`);
+      return t;
+    });
+    last = runLayer(a.layer, inputs, model.layers[i]);
+    outputs.set(a.layer.id, last);
+  }
+  if (last === undefined) throw new Error(`forwardRange: empty range [${from}, ${to}]`);
+  return last;
 }

@@ -23,10 +23,9 @@ def fold_pads_into_maxpool(graph, model):
     """Each SamePool module exports as Pad (pads computed by a few shape ops) then
     MaxPool: the MaxPool takes the Pad's input and the module's pads, and the
     nodes no output needs any more are dropped."""
-    from train_base import SamePool
     producers = {o: n for n in graph.node for o in n.output}
     for name, module in model.named_children():
-        if not isinstance(module, SamePool):
+        if type(module).__name__ != 'SamePool':  # train_base may run as __main__: a second copy of the class
             continue
         pool = next(n for n in graph.node if n.op_type == 'MaxPool' and n.name.startswith(f'/{name}/'))
         pad = producers[pool.input[0]]

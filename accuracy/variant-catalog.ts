@@ -1,0 +1,91 @@
+/**
+ * The pluggable variants of a base model: every technique that fits every layer
+ * (dnn/compress registry, default parameters), turned into a variant and
+ * distilled once (distill-variant.ts); stored in the variants table by a hash of
+ * base weights, technique, layer, parameters and distillation settings, so the
+ * second call only reads them.
+ */
+import { createHash } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { applicableTechniques, applyTechnique } from '../dnn/compress/registry.ts';
+import type { TechniqueId } from '../dnn/compress/technique.ts';
+import type { ImageDataset } from '../dnn/data/image-dataset.ts';
+import { decodeWeightSet, encodeWeightSet } from '../dnn/tfjs/weight-codec.ts';
+import type { VariantInfo } from '../search/problem.ts';
+import { variantFromCompression } from '../search/variant-from-compression.ts';
+import type { PluggableVariant } from '../search/variant-from-compression.ts';
+import { getVariant, saveVariant } from '../profiles/variant-repository.ts';
+import { DISTILL_DEFAULTS, distillVariant } from './distill-variant.ts';
+import type { DistillRecord } from './distill-variant.ts';
+import type { BaseModel } from './trained-models.ts';
+
+export interface CatalogOptions {
+  techniques?: readonly TechniqueId[];
+  /** Only these base layer indices (default all). */
+  layers?: readonly number[];
+  /** Distillation: training images used and epochs (defaults DISTILL_DEFAULTS). */
+  images?: number;
+  epochs?: number;
+  /** Training images; loaded by the caller (the train split). Needed only when a variant must be distilled. */
+  train: () => Promise<ImageDataset>;
+  onProgress?: (p: { phase: 'variants'; done: number; total: number; variant: string; cached: boolean }) => void;
+}
+
+export interface CatalogVariant extends PluggableVariant {
+  key: string;
+  record: DistillRecord & { maccBefore: number; maccAfter: number; description: string };
+  cached: boolean;
+}
+
+interface Candidate {
+  technique: TechniqueId;
+  layerIndex: number;
+}
+
+/** Every (technique, layer) that fits, one per replaced range (F3 fits every FC of a head: one variant). */
+function candidates(base: BaseModel, o: CatalogOptions): Candidate[] {
+  const out: Candidate[] = [];
+  const seen = new Set<string>();
+  base.spec.layers.forEach((_, i) => {
+    if (o.layers !== undefined && !o.layers.includes(i)) return;
+    for (const t of applicableTechniques(base.spec, i)) {
+      if (o.techniques !== undefined && !o.techniques.includes(t)) continue;
+      const key = t === 'F3' ? 'F3' : `${t}@${i}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ technique: t, layerIndex: i });
+    }
+  });
+  return out;
+}
+
+export async function prepareVariants(db: Database, base: BaseModel, o: CatalogOptions): Promise<CatalogVariant[]> {
+  const images = o.images ?? DISTILL_DEFAULTS.images;
+  const epochs = o.epochs ?? DISTILL_DEFAULTS.epochs;
+  const list = candidates(base, o);
+  const out: CatalogVariant[] = [];
+  let train: ImageDataset | undefined;
+  for (const [n, c] of list.entries()) {
+    const layerId = base.spec.layers[c.layerIndex].id;
+    const id = `${c.technique}@${layerId}`;
+    const key = createHash('sha256').update(JSON.stringify([base.weightsId, base.dataset, c.technique, c.layerIndex, {}, images, epochs, DISTILL_DEFAULTS.learningRate])).digest('hex').slice(0, 20);
+    const stored = getVariant(db, key);
+    if (stored !== undefined) {
+      out.push({ key, info: stored.info as VariantInfo, weights: decodeWeightSet(stored.weights, `variant ${id}`).weights, record: stored.record as unknown as CatalogVariant['record'], cached: true });
+      o.onProgress?.({ phase: 'variants', done: n + 1, total: list.length, variant: id, cached: true });
+      continue;
+    }
+    train ??= await o.train();
+    const result = applyTechnique(c.technique, base.spec, base.weights, c.layerIndex);
+    const variant = variantFromCompression(base.spec, result, id);
+    const distilled = distillVariant(base, variant, { data: train, images, epochs });
+    const record = { ...distilled.record, maccBefore: result.maccBefore, maccAfter: result.maccAfter, description: result.description };
+    saveVariant(db, {
+      key, model: base.model, dataset: base.dataset, weightsId: base.weightsId, technique: c.technique, layerIndex: c.layerIndex, params: {},
+      info: variant.info, weights: encodeWeightSet(id, distilled.weights, 'float32'), record,
+    });
+    out.push({ key, info: variant.info, weights: distilled.weights, record, cached: false });
+    o.onProgress?.({ phase: 'variants', done: n + 1, total: list.length, variant: id, cached: false });
+  }
+  return out;
+}
