@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { applicableTechniques, applyTechnique } from '../dnn/compress/registry.ts';
-import type { TechniqueId } from '../dnn/compress/technique.ts';
+import type { TechniqueId, TechniqueParams } from '../dnn/compress/technique.ts';
 import type { ImageDataset } from '../dnn/data/image-dataset.ts';
 import { decodeWeightSet, encodeWeightSet } from '../dnn/tfjs/weight-codec.ts';
 import type { VariantInfo } from '../search/problem.ts';
@@ -23,6 +23,8 @@ export interface CatalogOptions {
   techniques?: readonly TechniqueId[];
   /** Only these base layer indices (default all). */
   layers?: readonly number[];
+  /** Technique parameters (e.g. `{ ratio: 0.25 }` for W1), the same for every candidate; part of the store key. Default: each technique's own. */
+  params?: TechniqueParams;
   /** Distillation: training images used and epochs (defaults DISTILL_DEFAULTS). */
   images?: number;
   epochs?: number;
@@ -62,13 +64,15 @@ function candidates(base: BaseModel, o: CatalogOptions): Candidate[] {
 export async function prepareVariants(db: Database, base: BaseModel, o: CatalogOptions): Promise<CatalogVariant[]> {
   const images = o.images ?? DISTILL_DEFAULTS.images;
   const epochs = o.epochs ?? DISTILL_DEFAULTS.epochs;
+  // Sorted so that {a, b} and {b, a} name the same variant; {} keeps the keys of variants stored before params existed.
+  const params: Record<string, number | boolean> = Object.fromEntries(Object.entries(o.params ?? {}).sort(([a], [b]) => a.localeCompare(b)));
   const list = candidates(base, o);
   const out: CatalogVariant[] = [];
   let train: ImageDataset | undefined;
   for (const [n, c] of list.entries()) {
     const layerId = base.spec.layers[c.layerIndex].id;
     const id = `${c.technique}@${layerId}`;
-    const key = createHash('sha256').update(JSON.stringify([base.weightsId, base.dataset, c.technique, c.layerIndex, {}, images, epochs, DISTILL_DEFAULTS.learningRate])).digest('hex').slice(0, 20);
+    const key = createHash('sha256').update(JSON.stringify([base.weightsId, base.dataset, c.technique, c.layerIndex, params, images, epochs, DISTILL_DEFAULTS.learningRate])).digest('hex').slice(0, 20);
     const stored = getVariant(db, key);
     if (stored !== undefined) {
       out.push({ key, info: stored.info as VariantInfo, weights: decodeWeightSet(stored.weights, `variant ${id}`).weights, record: stored.record as unknown as CatalogVariant['record'], cached: true });
@@ -76,12 +80,12 @@ export async function prepareVariants(db: Database, base: BaseModel, o: CatalogO
       continue;
     }
     train ??= await o.train();
-    const result = applyTechnique(c.technique, base.spec, base.weights, c.layerIndex);
+    const result = applyTechnique(c.technique, base.spec, base.weights, c.layerIndex, params);
     const variant = variantFromCompression(base.spec, result, id);
     const distilled = distillVariant(base, variant, { data: train, images, epochs });
     const record = { ...distilled.record, maccBefore: result.maccBefore, maccAfter: result.maccAfter, description: result.description };
     saveVariant(db, {
-      key, model: base.model, dataset: base.dataset, weightsId: base.weightsId, technique: c.technique, layerIndex: c.layerIndex, params: {},
+      key, model: base.model, dataset: base.dataset, weightsId: base.weightsId, technique: c.technique, layerIndex: c.layerIndex, params,
       info: variant.info, weights: encodeWeightSet(id, distilled.weights, 'float32'), record,
     });
     out.push({ key, info: variant.info, weights: distilled.weights, record, cached: false });

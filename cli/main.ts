@@ -21,6 +21,8 @@ import { runPackage } from './commands/package.ts';
 import { runDeploy } from './commands/deploy.ts';
 import { runSearch } from './commands/search.ts';
 import { runEmulate } from './commands/emulate.ts';
+import { runCompress } from './commands/compress.ts';
+import { runAccuracy } from './commands/accuracy.ts';
 
 export const MAIN_HELP = `edgetree: EdgeTree Studio from the command line
 
@@ -53,6 +55,10 @@ Usage: edgetree <group> <command> [options] [--json]
                                       search the model tree (or a baseline) per trace; stored as a run
   emulate --search RUN... --trace ID... [--offsets M]
                                       replay searched models over traces (Table IV)
+  compress --model M --dataset D --layer INDEX|ID --technique T [--param K=V ...]
+                                      one technique on one layer: distilled block, MACCs, accuracy before/after
+  accuracy --model M --dataset D [--composition FILE] [--split val|test] [--images N]
+                                      accuracy of the base model or a composition (memory pool)
 
   package --search RUN --out DIR [--trace ID] [--cloud-url URL --cloud-token T]
                                       a search run's model tree as a deploy bundle
@@ -77,6 +83,8 @@ const GROUPS: Record<string, Group> = {
   datasets: runDatasets,
   search: runSearch,
   emulate: runEmulate,
+  compress: runCompress,
+  accuracy: runAccuracy,
   package: runPackage,
   deploy: runDeploy,
 };
