@@ -21,7 +21,8 @@ export interface PoolResult {
   evalMs: number;
 }
 
-export function poolKey(base: BaseModel, variants: readonly CatalogVariant[], split: string, images: number): string {
+/** Only the variants' store keys count, so a stored block's key alone finds its pooled accuracy. */
+export function poolKey(base: Pick<BaseModel, 'weightsId' | 'dataset'>, variants: readonly Pick<CatalogVariant, 'key'>[], split: string, images: number): string {
   const keys = variants.map((v) => v.key).sort();
   return createHash('sha256').update(JSON.stringify([base.weightsId, base.dataset, keys, split, images])).digest('hex').slice(0, 24);
 }

@@ -39,14 +39,14 @@ export interface CatalogVariant extends PluggableVariant {
   cached: boolean;
 }
 
-interface Candidate {
+export interface VariantCandidate {
   technique: TechniqueId;
   layerIndex: number;
 }
 
 /** Every (technique, layer) that fits, one per replaced range (F3 fits every FC of a head: one variant). */
-function candidates(base: BaseModel, o: CatalogOptions): Candidate[] {
-  const out: Candidate[] = [];
+export function variantCandidates(base: Pick<BaseModel, 'spec'>, o: Pick<CatalogOptions, 'techniques' | 'layers'>): VariantCandidate[] {
+  const out: VariantCandidate[] = [];
   const seen = new Set<string>();
   base.spec.layers.forEach((_, i) => {
     if (o.layers !== undefined && !o.layers.includes(i)) return;
@@ -66,7 +66,7 @@ export async function prepareVariants(db: Database, base: BaseModel, o: CatalogO
   const epochs = o.epochs ?? DISTILL_DEFAULTS.epochs;
   // Sorted so that {a, b} and {b, a} name the same variant; {} keeps the keys of variants stored before params existed.
   const params: Record<string, number | boolean> = Object.fromEntries(Object.entries(o.params ?? {}).sort(([a], [b]) => a.localeCompare(b)));
-  const list = candidates(base, o);
+  const list = variantCandidates(base, o);
   const out: CatalogVariant[] = [];
   let train: ImageDataset | undefined;
   for (const [n, c] of list.entries()) {

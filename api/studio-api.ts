@@ -11,6 +11,7 @@ import type { RateUnit } from '../traces/formats/csv.ts';
 import type { CalibrationApi } from './calibration-api.ts';
 import type { SearchApi } from './search-api.ts';
 import type { DeployApi } from './deploy-api.ts';
+import type { AccuracyApi } from './accuracy-api.ts';
 
 export type { DatasetName, TraceFormat, RateUnit };
 
@@ -112,8 +113,8 @@ export interface BackendInfo {
   home: string;
 }
 
-/** The calibration methods (issue 3) are declared in calibration-api.ts, the search methods (issue 5) in search-api.ts. */
-export interface StudioApi extends CalibrationApi, SearchApi, DeployApi {
+/** The calibration methods (issue 3) are declared in calibration-api.ts, the search methods (issue 5) in search-api.ts, the accuracy ones (issue 4) in accuracy-api.ts. */
+export interface StudioApi extends CalibrationApi, SearchApi, DeployApi, AccuracyApi {
   backendInfo(req: Record<string, never>): Promise<BackendInfo>;
   listModels(req: Record<string, never>): Promise<ModelSummary[]>;
   showModel(req: { name: string; dataset: DatasetName }): Promise<ModelDetail>;
@@ -133,6 +134,7 @@ export const STUDIO_METHODS: readonly StudioMethod[] = [
   'showProfile', 'startValidation', 'validationStatus', 'deviceInfo', 'listValidations',
   'startSearch', 'searchStatus', 'listSearches', 'startEmulation', 'emulationStatus', 'listEmulations',
   'packageBundle', 'startDeploy', 'deployStatus',
+  'modelAccuracy', 'startCompressionSweep', 'compressionSweepStatus',
 ];
 
 /** The error shape that crosses IPC / HTTP: a class name and a message for the user. */

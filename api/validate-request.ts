@@ -248,7 +248,49 @@ export const REQUEST_VALIDATORS: RequestValidators = {
     return { deviceId, bundleDir, ...(remoteRoot !== undefined && { remoteRoot }) };
   },
   deployStatus: runIdOnly('deployStatus'),
+  modelAccuracy(request) {
+    const m = 'modelAccuracy';
+    const r = fields(m, request, ['model', 'dataset', 'valImages']);
+    const model = oneOf(m, r, 'model', SEARCH_MODELS) as (typeof SEARCH_MODELS)[number];
+    const dataset = r.dataset;
+    if (!isDatasetName(dataset)) fail(m, 'dataset', `must be one of ${DATASETS.join(', ')}, got ${JSON.stringify(dataset ?? null)}`);
+    const valImages = integer(m, r, 'valImages', 1, 100_000);
+    return { model, dataset, ...(valImages !== undefined && { valImages }) };
+  },
+  startCompressionSweep(request) {
+    const m = 'startCompressionSweep';
+    const r = fields(m, request, ['model', 'dataset', 'techniques', 'layers', 'valImages', 'distillImages', 'distillEpochs']);
+    const model = oneOf(m, r, 'model', SEARCH_MODELS) as (typeof SEARCH_MODELS)[number];
+    const dataset = r.dataset;
+    if (!isDatasetName(dataset)) fail(m, 'dataset', `must be one of ${DATASETS.join(', ')}, got ${JSON.stringify(dataset ?? null)}`);
+    const techniques = techniqueList(m, r);
+    const layers = r.layers;
+    if (layers !== undefined && (!Array.isArray(layers) || layers.length === 0 || layers.length > MAX_SWEEP_LAYERS
+      || !layers.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < MAX_SWEEP_LAYERS) || new Set(layers).size !== layers.length)) {
+      fail(m, 'layers', `must be a list of 1 to ${MAX_SWEEP_LAYERS} distinct layer positions (whole numbers from 0), got ${JSON.stringify(layers)?.slice(0, 80)}`);
+    }
+    const valImages = integer(m, r, 'valImages', 1, 100_000);
+    const distillImages = integer(m, r, 'distillImages', 1, 100_000);
+    const distillEpochs = integer(m, r, 'distillEpochs', 1, 100);
+    return {
+      model, dataset, ...(techniques !== undefined && { techniques }), ...(layers !== undefined && { layers: layers as number[] }),
+      ...(valImages !== undefined && { valImages }), ...(distillImages !== undefined && { distillImages }), ...(distillEpochs !== undefined && { distillEpochs }),
+    };
+  },
+  compressionSweepStatus: runIdOnly('compressionSweepStatus'),
 };
+
+const MAX_SWEEP_LAYERS = 1000;
+
+/** An optional list of distinct technique ids. */
+function techniqueList(method: string, r: Fields): TechniqueId[] | undefined {
+  const techniques = r.techniques;
+  if (techniques === undefined) return undefined;
+  if (!Array.isArray(techniques) || techniques.length === 0 || !techniques.every((t) => (TECHNIQUE_IDS as readonly unknown[]).includes(t)) || new Set(techniques).size !== techniques.length) {
+    fail(method, 'techniques', `must be a list of distinct techniques among ${TECHNIQUE_IDS.join(', ')}, got ${JSON.stringify(techniques)?.slice(0, 80)}`);
+  }
+  return techniques as TechniqueId[];
+}
 
 const MAX_PATH_CHARS = 4096;
 const WEIGHT_DTYPES = ['float16', 'float32'] as const;

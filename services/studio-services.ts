@@ -29,6 +29,7 @@ import type { BundleRuntimeFiles } from '../bundle/build-bundle.ts';
 import { bundleRuntimeProvider } from './bundle-runtime.ts';
 import { getRun } from '../profiles/run-repository.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { createCompressionSweepService } from './compression-sweep-service.ts';
 
 export interface StudioServicesOptions {
   /** The studio home; the store is `<home>/studio.db`. */
@@ -83,10 +84,15 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
   const emulation = createEmulationService(db, profiles, options.searchInputs ?? accuracySearchInputs, jobs, searchQueue);
   const packaging = createPackageService(db, { home: options.home, source: options.bundleSource ?? baseWeightsBundleSource, runtimeFiles: options.bundleRuntime ?? bundleRuntimeProvider(options.home) });
   const deploys = createDeployService(db, devices, options.home, jobs);
+  const sweeps = createCompressionSweepService(db, jobs, searchQueue);
   const cancelJob = async (req: { runId: string }): Promise<JobProgress> => {
     const kind = getRun(db, req.runId).kind;
     if (kind === 'deploy') {
       const { bundleDir: _b, remoteRoot: _r, phase: _p, result: _x, ...progress } = await deploys.cancel(req.runId);
+      return progress;
+    }
+    if (kind === 'compression-sweep') {
+      const { params: _p, baseAccuracy: _b, rows: _r, ...progress } = await sweeps.cancel(req.runId);
       return progress;
     }
     if (kind === 'search' || kind === 'emulation') {
@@ -144,5 +150,8 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     startDeploy: async (req) => deploys.startDeploy(req),
     deployStatus: async (req) => deploys.deployStatus(req.runId),
     listEmulations: async () => emulation.listEmulations(),
+    modelAccuracy: async (req) => sweeps.modelAccuracy(req),
+    startCompressionSweep: async (req) => sweeps.startCompressionSweep(req),
+    compressionSweepStatus: async (req) => sweeps.compressionSweepStatus(req.runId),
   };
 }
