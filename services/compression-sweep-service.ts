@@ -69,7 +69,7 @@ export function createCompressionSweepService(db: Database, jobs = new JobRegist
     return {
       runId: run.id, kind: COMPRESSION_SWEEP_KIND, deviceId: 'local', status: st, done: rows.length, total,
       current: live?.current ?? null,
-      message: live?.message ?? (st === 'done' ? `${rows.length} blocks of ${params.model}/${params.dataset} on ${params.valImages} validation images` : r.error ?? st),
+      message: live?.message ?? (st === 'done' ? `${rows.length} block(s) of ${params.model}/${params.dataset} on ${params.valImages} validation images` : r.error ?? st),
       error: st === 'failed' ? { name: 'SweepError', message: r.error ?? 'failed' } : null,
       createdAt: run.createdAt, updatedAt: run.updatedAt, params, baseAccuracy: r.baseAccuracy ?? null, rows,
     };

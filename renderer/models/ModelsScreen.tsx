@@ -1,4 +1,4 @@
-/** Models: pick a model and a data set; layer table, totals, MACC and cut-size charts. */
+/** Models: pick a model and a data set; layer table, totals, MACC and cut-size charts; for a trained model its accuracy and compression sweep. */
 import { useCallback, useEffect, useState } from 'react';
 import type { DatasetName, ModelDetail, ModelSummary, StudioApi } from '../../api/studio-api.ts';
 import type { RunFn } from '../use-status.ts';
@@ -8,6 +8,12 @@ import { ModelTotals } from './ModelTotals.tsx';
 import { MaccChart } from './MaccChart.tsx';
 import { CutBytesChart } from './CutBytesChart.tsx';
 import { LayerTable } from './LayerTable.tsx';
+import { AccuracyPanel } from './AccuracyPanel.tsx';
+import { SEARCH_MODELS } from '../../api/search-api.ts';
+import type { SearchModelName } from '../../api/search-api.ts';
+
+/** The models that can have trained weights (the accuracy view is theirs). */
+const trainable = (name: string | null): name is SearchModelName => (SEARCH_MODELS as readonly (string | null)[]).includes(name);
 
 export function ModelsScreen({ api, run }: { api: StudioApi; run: RunFn }) {
   const [models, setModels] = useState<ModelSummary[]>([]);
@@ -47,6 +53,9 @@ export function ModelsScreen({ api, run }: { api: StudioApi; run: RunFn }) {
             <CutBytesChart cutBytes={detail.cutBytes} layers={detail.layers} />
           </div>
           <LayerTable layers={detail.layers} />
+          {trainable(name) && detail.name === name && detail.dataset === dataset && (
+            <AccuracyPanel api={api} run={run} model={name} dataset={dataset} layers={detail.layers} />
+          )}
         </>
       )}
     </section>

@@ -103,3 +103,56 @@ export async function checkTracesScreen(page: Page, api: StudioApi, corruptFile:
   assert.equal((await api.listTraces({})).length, 1);
   await page.screenshot({ path: join(SCREENSHOTS, `${shot}-trace-error.png`), fullPage: true });
 }
+
+/**
+ * Models screen, accuracy view (browser mode): the shipped Fashion-MNIST alexnet's test
+ * accuracy from its record, then a sweep cut to one technique on one layer with small
+ * figures (100 validation images, a block distilled on 128 images for 1 epoch).
+ */
+export async function checkAccuracyView(page: Page, api: StudioApi, shot: string): Promise<void> {
+  await page.getByRole('button', { name: 'Models' }).click();
+  await page.getByTestId('dataset-select').selectOption('fashion-mnist');
+  await page.getByTestId('model-select').selectOption('alexnet');
+  const info = await api.modelAccuracy({ model: 'alexnet', dataset: 'fashion-mnist' });
+  const test = info.trained?.testAccuracy;
+  assert.ok(test !== undefined && test !== null && test >= 0.905, `record's test accuracy ${test}`);
+  const base = page.locator(`[data-testid=base-accuracy][data-value="${test}"]`);
+  await base.waitFor();
+  assert.match(await base.innerText(), new RegExp(`${(100 * test).toFixed(2)}%\\s+on 10,000 test images`));
+  assert.equal(await page.getByTestId('base-width').innerText().then((t) => t.split(/\s/)[0]), '0.5');
+  assert.match(await page.getByTestId('base-source').innerText(), /PyTorch recipe[\s\S]*12 epochs/);
+
+  // One technique (W1) on one layer (conv2, position 3).
+  for (const t of ['F1', 'F2', 'F3', 'C1', 'C2', 'C3']) await page.getByTestId(`sweep-technique-${t}`).uncheck();
+  await page.getByTestId('sweep-layer').selectOption('3');
+  await page.getByTestId('sweep-val-images').fill('100');
+  await page.getByTestId('sweep-distill-images').fill('128');
+  await page.getByTestId('sweep-distill-epochs').fill('1');
+  await page.getByTestId('sweep-start').click();
+  await page.locator('[data-testid=sweep-progress][data-status=done]').waitFor({ timeout: 120_000 });
+  const latest = (await api.modelAccuracy({ model: 'alexnet', dataset: 'fashion-mnist', valImages: 100 })).latestSweep;
+  assert.ok(latest !== null);
+  assert.deepEqual(latest.params, { model: 'alexnet', dataset: 'fashion-mnist', techniques: ['W1'], layers: [3], valImages: 100, distillImages: 128, distillEpochs: 1 });
+  assert.equal(latest.rows.length, 1);
+  const [row] = latest.rows;
+  // Half of conv2's 32 filters pruned: conv2 5x5x32x16 at 16x16 and fc1's 1,024 inputs x 192 saved.
+  assert.equal(row.maccSaved, 5 * 5 * 32 * 16 * 16 * 16 + 1024 * 192);
+
+  const chart = page.getByTestId('sweep-chart');
+  assert.equal(await chart.getAttribute('data-points'), '1');
+  assert.equal(await chart.getAttribute('data-series'), '1');
+  const point = chart.locator('.recharts-scatter-symbol');
+  assert.equal(await point.count(), 1);
+  assert.ok(await chart.getByText('MACC saved (M)').isVisible());
+  assert.ok(await chart.getByText('W1 filter pruning').isVisible(), 'legend names the technique');
+  await point.first().hover();
+  const tip = page.getByTestId('sweep-tooltip');
+  await tip.waitFor();
+  assert.match(await tip.innerText(), new RegExp(`W1 on conv2[\\s\\S]*${(100 * row.accuracy).toFixed(2)}%`));
+  const cells = await page.locator('[data-testid=sweep-table] tbody tr[data-variant="W1@conv2"] td').allInnerTexts();
+  assert.deepEqual(cells.slice(0, 7), [
+    'W1', '3 conv2', row.maccBefore.toLocaleString('en-US'), row.maccAfter.toLocaleString('en-US'), `${(100 * row.maccSaved / row.maccBefore).toFixed(1)}%`,
+    `${(100 * row.accuracy).toFixed(2)}%`, (100 * row.accuracyLost).toFixed(2),
+  ]);
+  await page.screenshot({ path: join(SCREENSHOTS, `${shot}-models-accuracy.png`), fullPage: true });
+}

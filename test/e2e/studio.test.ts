@@ -21,7 +21,7 @@ import type { StudioIpcHandler } from '../../electron/ipc-handlers.ts';
 import { STUDIO_METHODS } from '../../api/studio-api.ts';
 import { bridgeStudioApi } from '../../renderer/bridge-studio-api.ts';
 import { httpStudioApi } from '../../renderer/http-studio-api.ts';
-import { CHROMIUM_ARGS, RENDERER_DIST, SCREENSHOTS, checkModelsScreen, checkTracesScreen, collectPageErrors } from './studio-pages.ts';
+import { CHROMIUM_ARGS, RENDERER_DIST, SCREENSHOTS, checkAccuracyView, checkModelsScreen, checkTracesScreen, collectPageErrors } from './studio-pages.ts';
 
 let work: string;
 let browser: Browser;
@@ -57,6 +57,15 @@ describe('browser mode', () => {
     await checkModelsScreen(page, api, 'Browser mode', 'browser');
     assert.ok(!page.url().includes('token='), `the token is stripped from the address bar: ${page.url()}`);
     await checkTracesScreen(page, api, corrupt, 'browser');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('Models screen: the trained model\'s accuracy and a one-technique, one-layer compression sweep', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = collectPageErrors(page);
+    await page.goto(server.url);
+    await checkAccuracyView(page, httpStudioApi(server.token, new URL(server.url).origin), 'browser');
     assert.deepEqual(errors, []);
     await page.close();
   });
