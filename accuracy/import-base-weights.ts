@@ -20,6 +20,8 @@ export interface ImportBaseWeightsOptions {
   recordFile?: string;
   dataDir?: string;
   dir?: string;
+  /** Measure on the first N test images only (tests); default the whole test split. */
+  testImages?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -39,7 +41,7 @@ export async function importBaseWeights(o: ImportBaseWeightsOptions): Promise<Tr
   saveBaseModel(o.model, o.dataset, weights, record, dir);
   // Measure what was stored (float16), not what came in.
   const stored = loadBaseModel(o.model, o.dataset, dir);
-  const test = await loadDataset(o.dataset, 'test', { dataDir: o.dataDir });
+  const test = await loadDataset(o.dataset, 'test', { dataDir: o.dataDir, limit: o.testImages });
   const result = evaluateAccuracy(stored.spec, stored.weights, test, { onProgress: o.onProgress });
   const final: TrainingRecord = { ...record, testAccuracy: result.accuracy, testImages: result.images };
   const file = saveBaseModel(o.model, o.dataset, stored.weights, final, dir);

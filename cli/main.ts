@@ -23,6 +23,7 @@ import { runSearch } from './commands/search.ts';
 import { runEmulate } from './commands/emulate.ts';
 import { runCompress } from './commands/compress.ts';
 import { runAccuracy } from './commands/accuracy.ts';
+import { runTrain } from './commands/train.ts';
 
 export const MAIN_HELP = `edgetree: EdgeTree Studio from the command line
 
@@ -31,6 +32,10 @@ Usage: edgetree <group> <command> [options] [--json]
   models list                         built-in and imported models
   models import FILE                  import a spec JSON, TF.js model.json or ONNX file
   models show NAME|FILE [--dataset D] layers, MACCs, parameters and cut sizes
+  models import-weights FILE.onnx --model M --dataset D --width W
+                                      trained weights (e.g. from recipes/pytorch) as the base model
+  train --model vgg11|alexnet --dataset D [--epochs E] [--width W]
+                                      train a base model in TF.js (checkpoints, resumes)
   traces import FILE [--format F]     import a bandwidth trace (mahimahi, time-mbps, csv)
   traces list                         stored traces
   traces show ID                      one trace's statistics
@@ -85,6 +90,7 @@ const GROUPS: Record<string, Group> = {
   emulate: runEmulate,
   compress: runCompress,
   accuracy: runAccuracy,
+  train: runTrain,
   package: runPackage,
   deploy: runDeploy,
 };

@@ -8,11 +8,13 @@ import { UsageError } from '../usage-error.ts';
 import { formatTable } from '../format-table.ts';
 import { isDatasetName, DATASETS, type DatasetName } from '../../dnn/models/datasets.ts';
 import type { ModelDetail } from '../../api/studio-api.ts';
+import { runImportWeights } from './train.ts';
 
 export const MODELS_HELP = `Usage:
   edgetree models list [--json]
   edgetree models import FILE [--json]       spec JSON, TF.js model.json or ONNX
   edgetree models show NAME|FILE [--dataset cifar10|fashion-mnist] [--json]
+  edgetree models import-weights FILE.onnx --model vgg11|alexnet --dataset D --width W [--record FILE.json] [--json]
 
 show prints each layer (type, kernel, stride, padding, output channels, MACC,
 bytes of its float32 output) and the totals. NAME is a built-in or imported model;
@@ -42,6 +44,7 @@ export async function runModels(args: string[], ctx: CliContext): Promise<number
     else ctx.out(`imported model "${summary.name}" (${summary.format ?? 'unknown format'}, ${summary.layerCount} layers) from ${file}\n`);
     return 0;
   }
+  if (command === 'import-weights') return runImportWeights(rest, ctx);
   if (command === 'show') {
     const parsed = parseCommand(name, rest, { dataset: { type: 'string' } });
     if (parsed.values.help) return help(ctx, 0);
