@@ -19,6 +19,7 @@ import { runCloud } from './commands/cloud.ts';
 import { runDatasets } from './commands/datasets.ts';
 import { runPackage } from './commands/package.ts';
 import { runDeploy } from './commands/deploy.ts';
+import { runRun } from './commands/run.ts';
 import { runSearch } from './commands/search.ts';
 import { runEmulate } from './commands/emulate.ts';
 import { runCompress } from './commands/compress.ts';
@@ -69,6 +70,8 @@ Usage: edgetree <group> <command> [options] [--json]
                                       a search run's model tree as a deploy bundle
   deploy --device ID --bundle DIR [--remote-root PATH]
                                       push, check on the device, switch atomically
+  run --device ID [--bundle-remote PATH] [--images N] [--cloud URL --token T]
+                                      run the deployed bundle on the device, stream its timelines
 
 Every command takes --json (one JSON document on stdout) and --help.
 Data lives in $EDGETREE_HOME (default ~/.edgetree).
@@ -93,6 +96,7 @@ const GROUPS: Record<string, Group> = {
   train: runTrain,
   package: runPackage,
   deploy: runDeploy,
+  run: runRun,
 };
 
 export interface MainIo {
