@@ -1,0 +1,40 @@
+/**
+ * Makes the device side slower than the cloud side on one machine: a cgroup v1 CPU quota
+ * (`/sys/fs/cgroup/cpu/<name>`, cfs_quota_us of cfs_period_us) that the device process joins.
+ * Where the hierarchy is missing or not writable, `null`: the caller says only one thread applied.
+ */
+import { existsSync, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
+
+export const CGROUP_CPU_ROOT = '/sys/fs/cgroup/cpu';
+
+export interface CpuLimit {
+  /** The cgroup.procs file a process writes its pid to, to join. */
+  procsFile: string;
+  /** Share of one CPU allowed, e.g. 0.5. */
+  cpus: number;
+  describe(): string;
+  /** Removes the group (after its processes have exited). */
+  remove(): void;
+}
+
+export function createCpuLimit(name: string, cpus: number, root = CGROUP_CPU_ROOT): CpuLimit | null {
+  if (!existsSync(`${root}/cpu.cfs_quota_us`)) return null;
+  const dir = `${root}/${name}`;
+  try {
+    mkdirSync(dir);
+    const period = 100_000;
+    writeFileSync(`${dir}/cpu.cfs_period_us`, String(period));
+    writeFileSync(`${dir}/cpu.cfs_quota_us`, String(Math.round(period * cpus)));
+  } catch {
+    try { rmdirSync(dir); } catch { /* never made */ }
+    return null;
+  }
+  return {
+    procsFile: `${dir}/cgroup.procs`,
+    cpus,
+    describe: () => `cgroup v1 ${dir}: cpu.cfs_quota_us ${Math.round(100_000 * cpus)} per cpu.cfs_period_us 100000 (${cpus} CPU)`,
+    remove: () => {
+      try { rmdirSync(dir); } catch { /* still busy or gone: the kernel frees it once empty */ }
+    },
+  };
+}

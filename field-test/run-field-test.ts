@@ -1,0 +1,144 @@
+/**
+ * A field test on this machine (issue 6 item 5): the bundle's Node host runs in a network
+ * namespace whose veth link to the cloud server (profiler/transfer/shaped-link.ts, addresses it
+ * creates in 10.77.0.0/16) is shaped by tbf and re-rated every trace step by a loop bounded by the
+ * run; the device process gets one WASM thread (the host's own setting) and, where the cgroup v1
+ * CPU hierarchy allows, a CPU quota, so the device is slower than the cloud. Needs root.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBundle } from '../bundle/open-bundle.ts';
+import { startCloudServer } from '../cloud/cloud-server.ts';
+import type { CloudModelEntry } from '../cloud/cloud-model.ts';
+import { createShapedLink } from '../profiler/transfer/shaped-link.ts';
+import { parseRuntimeLines } from '../runtime/core/runtime-line.ts';
+import type { RuntimeLine } from '../runtime/core/runtime-line.ts';
+import type { InferenceTimeline } from '../runtime/core/inference-timeline.ts';
+import { createCpuLimit } from './cpu-limit.ts';
+import { fieldReport } from './field-test-report.ts';
+import type { FieldMethodReport } from './field-test-report.ts';
+
+export class FieldTestError extends Error {
+  constructor(what: string, problem: string) {
+    super(`field test of ${what}: ${problem}`);
+    this.name = 'FieldTestError';
+  }
+}
+
+export interface FieldTestOptions {
+  bundleDir: string;
+  /** Raw float32 LE NHWC images and their labels. */
+  images: Uint8Array;
+  labels: ArrayLike<number>;
+  inferences: number;
+  /** The trace's rates, Mbit/s, one per step, and the step's length. */
+  traceMbps: readonly number[];
+  stepMs: number;
+  /** The base model the cloud server finishes, under the bundle's cloud model key. */
+  cloudModel: CloudModelEntry;
+  /** Share of one CPU for the device process (default 0.5). */
+  deviceCpus?: number;
+  onLine?: (line: RuntimeLine) => void;
+  timeoutMs?: number;
+}
+
+export interface FieldTestResult {
+  methods: FieldMethodReport[];
+  /** How the device side was made slower, and the link. */
+  limits: string[];
+  notes: string[];
+  /** Each rate set on the link: when (ms since 1970) and Mbit/s. */
+  rates: { at: number; mbps: number }[];
+  namespace: string;
+}
+
+export async function runFieldTest(o: FieldTestOptions): Promise<FieldTestResult> {
+  const opened = await openBundle(o.bundleDir);
+  const m = opened.manifest;
+  if (m.runtime.nodeEntry === null) throw new FieldTestError(o.bundleDir, 'the bundle carries no Node host (runtime.nodeEntry is null)');
+  if (m.cloud === null) throw new FieldTestError(o.bundleDir, 'the bundle names no cloud model key (packaged without a cloud)');
+  if (o.traceMbps.length === 0 || o.traceMbps.some((x) => !(x > 0))) throw new FieldTestError(o.bundleDir, 'the trace needs at least one rate > 0 Mbit/s');
+  const token = randomBytes(12).toString('hex');
+  const work = await mkdtemp(join(tmpdir(), 'edgetree-field-'));
+  const link = await createShapedLink();
+  const cpu = createCpuLimit(`edgetree-field-${process.pid}-${randomBytes(3).toString('hex')}`, o.deviceCpus ?? 0.5);
+  const rates: { at: number; mbps: number }[] = [];
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let rating: Promise<void> = Promise.resolve();
+  try {
+    const cloud = await startCloudServer({ models: new Map([[m.cloud.modelKey, o.cloudModel]]), token, host: link.hostAddress });
+    try {
+      await link.setRate(o.traceMbps[0]);
+      rates.push({ at: Date.now(), mbps: o.traceMbps[0] });
+      let step = 0;
+      // One rate change at a time; the loop ends with the run (cleared in finally).
+      timer = setInterval(() => {
+        step = (step + 1) % o.traceMbps.length;
+        const mbps = o.traceMbps[step];
+        rating = rating.then(() => link.setRate(mbps)).then(() => { rates.push({ at: Date.now(), mbps }); }, () => undefined);
+      }, o.stepMs);
+      await writeFile(join(work, 'images.f32'), o.images);
+      const host = [process.execPath, join(o.bundleDir, m.runtime.nodeEntry), '--bundle', o.bundleDir, '--images', join(work, 'images.f32'),
+        '--count', String(o.inferences), '--cloud', cloud.url, '--token', token];
+      const lines = await runInNamespace(link.namespace, host, cpu?.procsFile ?? null, o.onLine, o.timeoutMs ?? 300_000);
+      const ts = lines.filter((l): l is InferenceTimeline => l.type === 'inference');
+      const rateAt = (at: number): number => [...rates].reverse().find((r) => r.at <= at)?.mbps ?? rates[0].mbps;
+      return {
+        methods: [fieldReport('tree', ts, ts.map((t) => rateAt(t.startedAt)), o.labels, m.branches)],
+        limits: [
+          'device: the Node host\'s WASM backend with 1 thread',
+          cpu === null ? 'no CPU quota: the cgroup v1 cpu hierarchy is missing or not writable here' : cpu.describe(),
+          `link: veth ${link.hostAddress} <-> ${link.deviceAddress} (namespace ${link.namespace}), device->cloud shaped by tc tbf, re-rated every ${o.stepMs} ms along the trace`,
+        ],
+        notes: ['branch and surgery were not run: only the tree (the bundle holds the tree; fixed single-branch bundles are not packaged yet)'],
+        rates,
+        namespace: link.namespace,
+      };
+    } finally {
+      clearInterval(timer);
+      await rating;
+      await cloud.close();
+    }
+  } finally {
+    await link.close();
+    cpu?.remove();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+function runInNamespace(namespace: string, argv: string[], procsFile: string | null, onLine: ((l: RuntimeLine) => void) | undefined, timeoutMs: number): Promise<RuntimeLine[]> {
+  // The shell joins the cgroup first, then becomes `ip netns exec` and the host (same pid).
+  const joinCgroup = procsFile === null ? '' : `echo $$ > "$1" && `;
+  const args = ['-c', `${joinCgroup}shift; exec ip netns exec "$@"`, 'sh', procsFile ?? '-', namespace, ...argv];
+  return new Promise((resolve, reject) => {
+    const p = spawn('sh', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: RuntimeLine[] = [];
+    let partial = '';
+    let stderr = '';
+    const killer = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
+    p.stdout.on('data', (b: Buffer) => {
+      const text = partial + b.toString('utf8');
+      const end = text.lastIndexOf('\n');
+      partial = text.slice(end + 1);
+      try {
+        for (const l of parseRuntimeLines(text.slice(0, end + 1))) {
+          lines.push(l);
+          onLine?.(l);
+        }
+      } catch (e) {
+        stderr += `${(e as Error).message}\n`;
+        p.kill('SIGKILL');
+      }
+    });
+    p.stderr.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
+    p.on('error', (e) => { clearTimeout(killer); reject(e); });
+    p.on('close', (code) => {
+      clearTimeout(killer);
+      if (code === 0) resolve(lines);
+      else reject(new FieldTestError(`namespace ${namespace}`, `the device process exited ${code ?? 'by a signal'} after ${lines.length} line(s): ${stderr.trim().slice(-600)}`));
+    });
+  });
+}
