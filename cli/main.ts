@@ -20,6 +20,7 @@ import { runDatasets } from './commands/datasets.ts';
 import { runPackage } from './commands/package.ts';
 import { runDeploy } from './commands/deploy.ts';
 import { runRun } from './commands/run.ts';
+import { runFieldTestCommand } from './commands/field-test.ts';
 import { runSearch } from './commands/search.ts';
 import { runEmulate } from './commands/emulate.ts';
 import { runCompress } from './commands/compress.ts';
@@ -72,6 +73,8 @@ Usage: edgetree <group> <command> [options] [--json]
                                       push, check on the device, switch atomically
   run --device ID [--bundle-remote PATH] [--images N] [--cloud URL --token T]
                                       run the deployed bundle on the device, stream its timelines
+  field-test --device local --bundle DIR --trace ID [--inferences N] [--step-ms MS]
+                                      the tree over a tc-shaped link following the trace (root)
 
 Every command takes --json (one JSON document on stdout) and --help.
 Data lives in $EDGETREE_HOME (default ~/.edgetree).
@@ -97,6 +100,7 @@ const GROUPS: Record<string, Group> = {
   package: runPackage,
   deploy: runDeploy,
   run: runRun,
+  'field-test': runFieldTestCommand,
 };
 
 export interface MainIo {

@@ -1,0 +1,75 @@
+// @serial
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCliHome } from './run-cli.ts';
+import { openStore } from '../profiles/open-store.ts';
+import { splitTree, storeSearchRun } from '../bundle/testing/split-tree.ts';
+import { loadDataset } from '../datasets/load-dataset.ts';
+import { reward } from '../search/reward.ts';
+import type { FieldTestResult } from '../field-test/run-field-test.ts';
+
+function whyNot(): string | null {
+  if (process.getuid?.() !== 0) return 'needs root (network namespaces, tc)';
+  try {
+    execFileSync('ip', ['netns', 'list'], { stdio: 'ignore' });
+  } catch {
+    return '`ip netns` is unavailable here';
+  }
+  return null;
+}
+const skip = whyNot();
+if (skip !== null) console.log(`edgetree field-test skipped: ${skip}`);
+
+const cli = createCliHome();
+const bundle = join(cli.home, 'alexnet-bundle');
+let traceId = '';
+
+before(async () => {
+  if (skip !== null) return;
+  const db = openStore(cli.home);
+  const runId = storeSearchRun(db, 'alexnet', 'fashion-mnist', await splitTree('alexnet', 'fashion-mnist'));
+  db.close();
+  const p = cli.run('package', '--search', runId, '--out', bundle, '--cloud-url', 'http://127.0.0.1:1', '--cloud-token', 'unused', '--json');
+  assert.equal(p.code, 0, p.stdout + p.stderr);
+  // Two steps: a good link, then a poor one (Mbit/s per second).
+  writeFileSync(join(cli.home, 'two-step.txt'), '0 20\n1 0.5\n');
+  const t = cli.run('traces', 'import', join(cli.home, 'two-step.txt'), '--format', 'time-mbps', '--json');
+  assert.equal(t.code, 0, t.stdout + t.stderr);
+  traceId = t.json<{ id: string }>().id;
+});
+
+after(() => cli.dispose());
+
+describe('edgetree field-test (root)', { skip: skip ?? false, timeout: 180_000 }, () => {
+  test('--device local --bundle DIR --trace ID --inferences 5: the tree per inference, measured vs estimated, accuracy, reward, limits said', async () => {
+    const r = cli.run('field-test', '--device', 'local', '--bundle', bundle, '--trace', traceId, '--inferences', '5', '--step-ms', '500', '--json');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const out = r.json<FieldTestResult & { stepMs: number; images: number }>();
+    assert.equal(out.stepMs, 500);
+    assert.equal(out.images, 5);
+    const tree = out.methods[0];
+    assert.equal(tree.method, 'tree');
+    assert.equal(tree.inferences.length, 5);
+    const labels = Array.from((await loadDataset('fashion-mnist', 'test', { limit: 5 })).labels);
+    assert.deepEqual(tree.inferences.map((x) => x.label), labels);
+    for (const x of tree.inferences) {
+      assert.ok(x.linkMbps === 20 || x.linkMbps === 0.5, String(x.linkMbps));
+      assert.ok(x.estimatedMs !== null && x.ratio !== null && Math.abs(x.ratio - x.measuredMs / x.estimatedMs) < 1e-9);
+    }
+    const acc = tree.inferences.filter((x) => x.predictedClass === x.label).length / 5;
+    assert.equal(tree.accuracy, acc);
+    assert.equal(tree.reward, reward(acc, tree.meanMeasuredMs));
+    assert.match(out.limits.join('\n'), /1 thread/);
+    assert.match(out.notes.join('\n'), /only the tree/);
+    console.log(`field test alexnet: ${tree.inferences.map((x) => `${x.branch}@${x.linkMbps}: ${x.measuredMs.toFixed(1)}/${(x.estimatedMs ?? 0).toFixed(1)} ms`).join('; ')}; mean ${tree.meanMeasuredMs.toFixed(1)} vs ${tree.meanEstimatedMs?.toFixed(1)} (x${tree.ratio?.toFixed(2)}, drift ${tree.drift}), accuracy ${acc}, reward ${tree.reward.toFixed(2)}; ${out.limits[1]}`);
+  });
+
+  test('refusals: a device other than local, a missing trace', () => {
+    assert.equal(cli.run('field-test', '--device', 'ssh:x@y:22', '--bundle', bundle, '--trace', traceId).code, 2);
+    const none = cli.run('field-test', '--device', 'local', '--bundle', bundle, '--trace', '99999', '--json');
+    assert.equal(none.code, 1);
+  });
+});
