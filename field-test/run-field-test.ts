@@ -82,7 +82,9 @@ export async function runFieldTest(o: FieldTestOptions): Promise<FieldTestResult
       }, o.stepMs);
       await writeFile(join(work, 'images.f32'), o.images);
       const host = [process.execPath, join(o.bundleDir, m.runtime.nodeEntry), '--bundle', o.bundleDir, '--images', join(work, 'images.f32'),
-        '--count', String(o.inferences), '--cloud', cloud.url, '--token', token];
+        '--count', String(o.inferences), '--cloud', cloud.url, '--token', token,
+        // An estimate older than a trace step is stale: the runtime probes again (an all-device branch sends nothing to learn from).
+        '--stale-ms', String(o.stepMs)];
       const lines = await runInNamespace(link.namespace, host, cpu?.procsFile ?? null, o.onLine, o.timeoutMs ?? 300_000);
       const ts = lines.filter((l): l is InferenceTimeline => l.type === 'inference');
       const rateAt = (at: number): number => [...rates].reverse().find((r) => r.at <= at)?.mbps ?? rates[0].mbps;
