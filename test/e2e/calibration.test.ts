@@ -106,6 +106,8 @@ describe('calibration screens in browser mode', () => {
   test('Calibrate: a tiny suite on this computer, live progress, then the fit scatter with lines and R²', async () => {
     await page.getByRole('button', { name: 'Calibrate', exact: true }).click();
     await page.getByTestId('calibration-runs-empty').waitFor();
+    // The device list loads on its own request: wait for it rather than read the select at once.
+    await page.waitForFunction(() => (document.querySelector('[data-testid=calibrate-device]') as HTMLSelectElement | null)?.value === 'local', undefined, { timeout: 30_000 });
     assert.equal(await page.getByTestId('calibrate-device').inputValue(), 'local');
     await page.getByTestId('calibrate-start').click();
 
