@@ -13,6 +13,7 @@ import { batchPixels } from '../dnn/data/batch.ts';
 import type { ModelSpec } from '../dnn/spec/layer-spec.ts';
 import type { WeightSet } from '../dnn/tfjs/layer-weights.ts';
 import { SeededRandom } from '../dnn/tfjs/seeded-random.ts';
+import { shuffledIndices } from './shuffled-indices.ts';
 import { composeSpec } from '../search/compose-spec.ts';
 import type { PluggableVariant } from '../search/variant-from-compression.ts';
 import { disposeSpecVariables, forwardRange, specVariablesFrom } from '../engine/spec-variables.ts';
@@ -94,7 +95,7 @@ export function distillVariant(base: { spec: ModelSpec; weights: WeightSet }, va
     const lossBefore = tf.tidy(() => lossOf(cached[0]).dataSync()[0]);
     let step = 0;
     for (let e = 0; e < epochs; e++) {
-      for (const b of shuffled(cached.length, random)) {
+      for (const b of shuffledIndices(cached.length, random)) {
         const loss = optimizer.minimize(() => lossOf(cached[b]), true, student.variables) as tf.Scalar;
         step += 1;
         const value = loss.dataSync()[0];
@@ -139,13 +140,4 @@ function readBack(spec: ModelSpec, layers: ReturnType<typeof specVariablesFrom>[
     out.set(original, Object.fromEntries(Object.entries(w).filter(([, v]) => v !== undefined)));
   });
   return out;
-}
-
-function shuffled(n: number, random: SeededRandom): number[] {
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random.uniform() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
 }

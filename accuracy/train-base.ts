@@ -23,6 +23,7 @@ import { initWeights } from '../dnn/tfjs/init-weights.ts';
 import { BN_EPSILON, runLayer } from '../dnn/tfjs/layer-op.ts';
 import type { WeightSet } from '../dnn/tfjs/layer-weights.ts';
 import { SeededRandom } from '../dnn/tfjs/seeded-random.ts';
+import { shuffledIndices } from './shuffled-indices.ts';
 import { decodeWeightSet, encodeWeightSet } from '../dnn/tfjs/weight-codec.ts';
 import { disposeSpecVariables, specVariablesFrom } from '../engine/spec-variables.ts';
 import type { SpecVariables } from '../engine/spec-variables.ts';
@@ -91,7 +92,7 @@ export async function trainBaseModel(o: TrainOptions): Promise<TrainResult> {
   let stepsThisCall = 0;
   try {
     while (epoch < o.epochs) {
-      const order = shuffled(o.train.count, random);
+      const order = shuffledIndices(o.train.count, random);
       let lossSum = 0;
       let lossSteps = 0;
       for (; step < stepsPerEpoch; step++) {
@@ -255,13 +256,4 @@ function readCheckpoint(path: string, model: string): { header: CheckpointHeader
   const decoded = decodeWeightSet(bytes.subarray(4 + n), path);
   if (decoded.model !== model) throw new CheckpointError(path, `holds ${decoded.model}, not ${model}`);
   return { header, weights: decoded.weights };
-}
-
-function shuffled(n: number, random: SeededRandom): number[] {
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random.uniform() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
 }
