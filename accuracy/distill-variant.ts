@@ -16,7 +16,7 @@ import { SeededRandom } from '../dnn/tfjs/seeded-random.ts';
 import { shuffledIndices } from './shuffled-indices.ts';
 import { composeSpec } from '../search/compose-spec.ts';
 import type { PluggableVariant } from '../search/variant-from-compression.ts';
-import { disposeSpecVariables, forwardRange, specVariablesFrom } from '../engine/spec-variables.ts';
+import { disposeSpecVariables, forwardRange, readLayerWeights, specVariablesFrom } from '../engine/spec-variables.ts';
 import { analyzeModel, MODEL_INPUT_ID } from '../dnn/spec/analyze.ts';
 import { runLayer } from '../dnn/tfjs/layer-op.ts';
 
@@ -134,10 +134,7 @@ function readBack(spec: ModelSpec, layers: ReturnType<typeof specVariablesFrom>[
   spec.layers.forEach((l, i) => {
     const original = own.get(l.id);
     if (original === undefined) return;
-    const t = layers[i];
-    const read = (x: tf.Tensor | undefined): Float32Array | undefined => (x === undefined ? undefined : (x.dataSync() as Float32Array).slice());
-    const w = { kernel: read(t.kernel), bias: read(t.bias), gamma: read(t.gamma), beta: read(t.beta), movingMean: read(t.movingMean), movingVariance: read(t.movingVariance) };
-    out.set(original, Object.fromEntries(Object.entries(w).filter(([, v]) => v !== undefined)));
+    out.set(original, readLayerWeights(layers[i]));
   });
   return out;
 }

@@ -25,7 +25,7 @@ import type { WeightSet } from '../dnn/tfjs/layer-weights.ts';
 import { SeededRandom } from '../dnn/tfjs/seeded-random.ts';
 import { shuffledIndices } from './shuffled-indices.ts';
 import { decodeWeightSet, encodeWeightSet } from '../dnn/tfjs/weight-codec.ts';
-import { disposeSpecVariables, specVariablesFrom } from '../engine/spec-variables.ts';
+import { disposeSpecVariables, readLayerWeights, specVariablesFrom } from '../engine/spec-variables.ts';
 import type { SpecVariables } from '../engine/spec-variables.ts';
 
 export interface TrainOptions {
@@ -213,12 +213,11 @@ function augment(x: tf.Tensor4D, random: SeededRandom): tf.Tensor4D {
 function snapshot(model: SpecVariables, stats: BnStats): WeightSet {
   const out: WeightSet = new Map();
   model.spec.layers.forEach((l, i) => {
-    const t = model.layers[i];
-    const read = (x: tf.Tensor | undefined): Float32Array | undefined => (x === undefined ? undefined : (x.dataSync() as Float32Array).slice());
+    const w = readLayerWeights(model.layers[i]);
+    // Batch norm's moving statistics live in `stats` while training.
     const s = stats.get(i);
-    const w = { kernel: read(t.kernel), bias: read(t.bias), gamma: read(t.gamma), beta: read(t.beta), movingMean: s?.mean.slice() ?? read(t.movingMean), movingVariance: s?.variance.slice() ?? read(t.movingVariance) };
-    const entries = Object.entries(w).filter(([, v]) => v !== undefined);
-    if (entries.length > 0) out.set(l.id, Object.fromEntries(entries));
+    if (s !== undefined) Object.assign(w, { movingMean: s.mean.slice(), movingVariance: s.variance.slice() });
+    if (Object.keys(w).length > 0) out.set(l.id, w);
   });
   return out;
 }

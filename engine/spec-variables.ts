@@ -11,7 +11,7 @@ import { initWeights } from '../dnn/tfjs/init-weights.ts';
 import { runLayer } from '../dnn/tfjs/layer-op.ts';
 import type { LayerTensors } from '../dnn/tfjs/layer-tensors.ts';
 import { weightShapes } from '../dnn/tfjs/layer-weights.ts';
-import type { WeightSet } from '../dnn/tfjs/layer-weights.ts';
+import type { LayerWeights, WeightSet } from '../dnn/tfjs/layer-weights.ts';
 
 export interface SpecVariables {
   spec: ModelSpec;
@@ -107,4 +107,14 @@ export function forwardRange(model: SpecVariables, from: number, to: number, kno
   }
   if (last === undefined) throw new Error(`forwardRange: empty range [${from}, ${to}]`);
   return last;
+}
+
+/** One layer's current weight values (variables or frozen tensors) as plain arrays. */
+export function readLayerWeights(t: LayerTensors): LayerWeights {
+  const w: LayerWeights = {};
+  for (const name of ['kernel', 'bias', 'gamma', 'beta', 'movingMean', 'movingVariance'] as const) {
+    const x = t[name];
+    if (x !== undefined) w[name] = (x.dataSync() as Float32Array).slice();
+  }
+  return w;
 }
