@@ -36,6 +36,8 @@ export interface SearchInputs {
   accuracy: AccuracyOracle;
   baseAccuracy: number;
   weightsId: string;
+  /** Variant id to its key in the variant store. */
+  variantKeys: Record<string, string>;
   /** Evaluations run and answered from the pool so far. */
   stats(): { evaluations: number; cached: number };
 }
@@ -65,6 +67,7 @@ export async function openSearchInputs(db: Database, model: TrainedModelName, da
   const baseAccuracy = await accuracy({ cut: baseModel.spec.layers.length, variantIds: [] });
   return {
     base: baseModel.spec, baseModel, catalog: variants.map((v) => v.info), variants, accuracy, baseAccuracy, weightsId: baseModel.weightsId,
+    variantKeys: Object.fromEntries(variants.map((v) => [v.info.id, v.key])),
     stats: () => ({ evaluations, cached }),
   };
 }

@@ -9,14 +9,14 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { initTfjsBackend } from '../engine/tfjs-backend.ts';
-import { builtinModel } from '../dnn/models/builtin.ts';
 import { SpecExecutor } from '../dnn/tfjs/spec-executor.ts';
 import { loadBaseWeights } from '../cloud/base-weights.ts';
 import { offloadInference } from '../cloud/offload-client.ts';
 import { splitRequest } from '../cloud/testing/split-request.ts';
 
 const PHASE_MS = 4000;
-const spec = builtinModel('alexnet', 'cifar10');
+const base = loadBaseWeights('alexnet', 'cifar10');
+const spec = base.spec;
 const CUT = Math.floor(spec.layers.length / 2);
 
 const bin = new URL('../bin/edgetree.mjs', import.meta.url).pathname;
@@ -35,7 +35,7 @@ function rssMiB(field: 'VmRSS' | 'VmHWM'): number {
 }
 
 await initTfjsBackend();
-const device = new SpecExecutor(spec, loadBaseWeights('alexnet', 'cifar10').weights);
+const device = new SpecExecutor(spec, base.weights);
 const x = tf.randomNormal([1, ...spec.inputShape], 0, 1, 'float32', 1) as tf.Tensor4D;
 const request = splitRequest(device, 'alexnet/cifar10', CUT, x);
 x.dispose();

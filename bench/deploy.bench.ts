@@ -13,7 +13,6 @@ import { SshTransport } from '../native-bridge/ssh-transport.ts';
 import { buildBundle } from '../bundle/build-bundle.ts';
 import { splitTree } from '../bundle/testing/split-tree.ts';
 import { loadBaseWeights } from '../cloud/base-weights.ts';
-import { builtinModel } from '../dnn/models/builtin.ts';
 import { deployBundle } from '../deploy/deploy-bundle.ts';
 
 const ROUNDS = Number(process.env.DEPLOY_BENCH_ROUNDS ?? 3);
@@ -26,8 +25,8 @@ try {
 
   const t0 = performance.now();
   const tree = await splitTree('vgg11', 'fashion-mnist');
-  const weights = loadBaseWeights('vgg11', 'fashion-mnist').weights;
-  const built = await buildBundle({ tree, base: builtinModel('vgg11', 'fashion-mnist'), model: 'vgg11', dataset: 'fashion-mnist', catalog: [], weightsOf: () => weights }, join(work, 'bundle'));
+  const { spec, weights } = loadBaseWeights('vgg11', 'fashion-mnist');
+  const built = await buildBundle({ tree, base: spec, model: 'vgg11', dataset: 'fashion-mnist', catalog: [], weightsOf: () => weights }, join(work, 'bundle'));
   const packMs = performance.now() - t0;
   const files = [...built.manifest.files.map((f) => f.path), 'manifest.json'];
   const mib = built.bytes / 1024 / 1024;

@@ -17,7 +17,8 @@ import { localLogits, maxAbsDiff, splitRequest } from '../cloud/testing/split-re
 import { createCliHome } from './run-cli.ts';
 
 const BIN = new URL('../bin/edgetree.mjs', import.meta.url).pathname;
-const spec = builtinModel('alexnet', 'cifar10');
+const shipped = loadBaseWeights('alexnet', 'cifar10');
+const spec = shipped.spec;
 const dir = mkdtempSync(join(tmpdir(), 'edgetree-cloud-cli-'));
 const cli = createCliHome();
 
@@ -66,14 +67,15 @@ async function roundTrip(summary: ServeSummary, weights: WeightSet): Promise<num
 }
 
 describe('edgetree cloud serve', () => {
-  test('without --weights: seeded base weights with a warning, a generated token, answers that match a device using loadBaseWeights; SIGTERM stops it with 0', async () => {
+  test('without --weights: the shipped trained model, a generated token, answers that match a device using loadBaseWeights; SIGTERM stops it with 0', async () => {
     const { summary, stop } = await serve('--model', 'alexnet', '--dataset', 'cifar10');
     assert.deepEqual(summary.models, ['alexnet/cifar10']);
-    assert.equal(summary.weights.trained, false);
-    assert.match(summary.weights.warning ?? '', /no trained weights for alexnet on cifar10 yet: serving seeded random weights/);
+    assert.equal(summary.weights.trained, true);
+    assert.match(summary.weights.source, /^trained-models\/cifar10\/alexnet\.etw \(width 0\.5, \d+\.\d\d% on 10000 test images\)$/);
+    assert.equal(summary.weights.warning, undefined);
     assert.ok(summary.token.length >= 32, 'a generated token');
     assert.match(summary.backend, /^(wasm|tensorflow)/);
-    assert.ok(await roundTrip(summary, loadBaseWeights('alexnet', 'cifar10').weights) <= 1e-5);
+    assert.ok(await roundTrip(summary, shipped.weights) <= 1e-5);
     assert.equal(await stop(), 0);
   });
 
@@ -86,7 +88,7 @@ describe('edgetree cloud serve', () => {
     assert.equal(summary.token, 'given-token');
     assert.deepEqual(summary.weights, { source: file, trained: true });
     assert.ok(await roundTrip(summary, weights) <= 1e-5);
-    assert.ok(await roundTrip(summary, loadBaseWeights('alexnet', 'cifar10').weights) > 1e-3, 'other weights give other answers');
+    assert.ok(await roundTrip(summary, shipped.weights) > 1e-3, 'other weights give other answers');
     assert.equal(await stop(), 0);
   });
 
@@ -100,5 +102,12 @@ describe('edgetree cloud serve', () => {
     const r2 = cli.run('cloud', 'serve', '--model', 'alexnet', '--dataset', 'cifar10', '--weights', file, '--json');
     assert.equal(r2.code, 1);
     assert.match(r2.json<{ error: { name: string; message: string } }>().error.message, /holds weights for model "vgg11", not "alexnet"/);
+    // Full-width alexnet weights do not fit the shipped width-0.5 spec the bundles are cut from.
+    const wide = join(dir, 'alexnet-w1.etw');
+    const full = builtinModel('alexnet', 'cifar10');
+    writeWeightSetFile(wide, full.name, initWeights(full, 1));
+    const r3 = cli.run('cloud', 'serve', '--model', 'alexnet', '--dataset', 'cifar10', '--weights', wide, '--json');
+    assert.equal(r3.code, 1);
+    assert.match(r3.json<{ error: { name: string; message: string } }>().error.message, /alexnet-w1\.etw do not fit alexnet\/cifar10 as served .*: layer 0 'conv1': kernel has \d+ values/);
   });
 });

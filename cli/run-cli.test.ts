@@ -8,7 +8,6 @@ import { openStore } from '../profiles/open-store.ts';
 import { splitTree, storeSearchRun } from '../bundle/testing/split-tree.ts';
 import { startCloudServer } from '../cloud/cloud-server.ts';
 import type { CloudServer } from '../cloud/cloud-server.ts';
-import { builtinModel } from '../dnn/models/builtin.ts';
 import { loadBaseWeights } from '../cloud/base-weights.ts';
 import { initTfjsBackend } from '../engine/tfjs-backend.ts';
 import { loadDataset } from '../datasets/load-dataset.ts';
@@ -35,7 +34,7 @@ function runBin(...args: string[]): Promise<{ code: number | null; stdout: strin
 
 before(async () => {
   await initTfjsBackend();
-  cloud = await startCloudServer({ models: new Map([['alexnet/fashion-mnist', { spec: builtinModel('alexnet', 'fashion-mnist'), weights: loadBaseWeights('alexnet', 'fashion-mnist').weights }]]), token: TOKEN });
+  cloud = await startCloudServer({ models: new Map([['alexnet/fashion-mnist', loadBaseWeights('alexnet', 'fashion-mnist')]]), token: TOKEN });
   const db = openStore(cli.home);
   const runId = storeSearchRun(db, 'alexnet', 'fashion-mnist', await splitTree('alexnet', 'fashion-mnist'));
   db.close();
@@ -68,6 +67,8 @@ describe('edgetree run (deployed alexnet/fashion-mnist tree on the local device,
     const correct = ts.filter((t) => t.predictedClass === labels[t.index]).length;
     assert.equal(out.summary.correct, correct);
     assert.equal(out.summary.accuracy, correct / 6);
+    // Device and cloud run the shipped trained alexnet (92% on the test set): most of 6 images are right.
+    assert.ok(correct >= 4, `${correct} of 6 right`);
     assert.ok(Math.abs(out.summary.meanTotalMs - ts.reduce((s, t) => s + t.totalMs, 0) / 6) < 1e-9);
     const byBranch = new Map<string, number>();
     for (const t of ts) byBranch.set(t.branch.join('-'), (byBranch.get(t.branch.join('-')) ?? 0) + 1);

@@ -40,7 +40,8 @@ export function createPackageService(db: Database, opts: PackageServiceOptions):
       const dataset = params.dataset;
       if (!isDatasetName(dataset)) throw new PackageRequestError(`search run ${run.id} names no known data set (${String(dataset)})`);
       const variantIds = [...new Set(chosen.tree.nodes.flatMap((n) => n.variantIds))];
-      const source = await opts.source(model, dataset, variantIds);
+      const searched = run.result as { weightsId?: string; variantKeys?: Record<string, string> } | null;
+      const source = await opts.source(model, dataset, variantIds, { weightsId: searched?.weightsId, variantKeys: searched?.variantKeys });
       if ((req.cloudUrl === undefined) !== (req.cloudToken === undefined)) throw new PackageRequestError('give both the cloud URL and its token, or neither');
       const outDir = req.outDir ?? join(opts.home, 'bundles', `search-${run.id}-${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`);
       const built = await buildBundle({

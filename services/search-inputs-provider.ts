@@ -17,6 +17,8 @@ export interface SearchInputsLike {
   accuracy: AccuracyOracle;
   baseAccuracy: number;
   weightsId: string;
+  /** Variant id to its key in the variant store (profiles/variant-repository.ts). */
+  variantKeys: Record<string, string>;
 }
 
 export interface SearchInputsRequest {

@@ -53,6 +53,9 @@ interface SearchRunResult extends Partial<JobOwner> {
   cacheHits?: number;
   wallMs?: number;
   excludedVariants?: string[];
+  /** The base weights searched (accuracy/trained-models.ts weightsId) and each variant's store key, so packaging takes exactly these. */
+  weightsId?: string;
+  variantKeys?: Record<string, string>;
   error?: string;
 }
 
@@ -128,6 +131,8 @@ export function createSearchService(db: Database, profiles: ProfilesService, inp
         onProgress: (p) => { job.message = `${p.phase}: ${p.done} of ${p.total}`; },
       });
       result.baseAccuracy = si.baseAccuracy;
+      result.weightsId = si.weightsId;
+      result.variantKeys = si.variantKeys;
       const problem: SearchProblem = { base: si.base, catalog: si.catalog, device, cloud, accuracy: si.accuracy, reward: PAPER_REWARD };
       const analysis = analyzeModel(si.base);
       if (params.blocks > analysis.layers.length) throw new SearchRequestError(`blocks ${params.blocks}: ${params.model} has only ${analysis.layers.length} layers`);

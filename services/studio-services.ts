@@ -23,7 +23,7 @@ import type { SearchInputsProvider } from './search-inputs-provider.ts';
 import { accuracySearchInputs } from './accuracy-search-inputs.ts';
 import { createPackageService } from './package-service.ts';
 import { createDeployService } from './deploy-service.ts';
-import { baseWeightsBundleSource } from './bundle-source.ts';
+import { storeBundleSource } from './bundle-source.ts';
 import type { BundleSourceProvider } from './bundle-source.ts';
 import type { BundleRuntimeFiles } from '../bundle/build-bundle.ts';
 import { bundleRuntimeProvider } from './bundle-runtime.ts';
@@ -39,7 +39,7 @@ export interface StudioServicesOptions {
   adbPort?: number | false;
   /** Where searches get the base model, variants and accuracy (default: the accuracy side's openSearchInputs). */
   searchInputs?: SearchInputsProvider;
-  /** Where packaging gets a searched model's spec, variants and weights (default: built-in spec and loadBaseWeights, no variants). */
+  /** Where packaging gets a searched model's spec, variants and weights (default: loadBaseWeights and the variant store). */
   bundleSource?: BundleSourceProvider;
   /** The runtime files bundles carry (default: the runtime/ hosts, built once per process). */
   bundleRuntime?: () => Promise<BundleRuntimeFiles>;
@@ -82,7 +82,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
   const searchQueue = new SerialQueue();
   const search = createSearchService(db, profiles, options.searchInputs ?? accuracySearchInputs, jobs, searchQueue);
   const emulation = createEmulationService(db, profiles, options.searchInputs ?? accuracySearchInputs, jobs, searchQueue);
-  const packaging = createPackageService(db, { home: options.home, source: options.bundleSource ?? baseWeightsBundleSource, runtimeFiles: options.bundleRuntime ?? bundleRuntimeProvider(options.home) });
+  const packaging = createPackageService(db, { home: options.home, source: options.bundleSource ?? storeBundleSource(db), runtimeFiles: options.bundleRuntime ?? bundleRuntimeProvider(options.home) });
   const deploys = createDeployService(db, devices, options.home, jobs);
   const sweeps = createCompressionSweepService(db, jobs, searchQueue);
   const cancelJob = async (req: { runId: string }): Promise<JobProgress> => {

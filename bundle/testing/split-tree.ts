@@ -8,7 +8,7 @@
 import type { Database } from 'better-sqlite3';
 import { analyzeModel } from '../../dnn/spec/analyze.ts';
 import { balancedBlocks } from '../../dnn/spec/blocks.ts';
-import { builtinModel } from '../../dnn/models/builtin.ts';
+import { loadBaseWeights } from '../../cloud/base-weights.ts';
 import type { BuiltinModelName } from '../../dnn/models/builtin.ts';
 import type { DatasetName } from '../../dnn/models/datasets.ts';
 import { EvaluationPool } from '../../search/evaluation-pool.ts';
@@ -18,6 +18,8 @@ import { buildTree } from '../../search/tree-build.ts';
 import { PHONE, SERVER } from '../../search/testing/tiny-problem.ts';
 import { createRun, updateRun } from '../../profiles/run-repository.ts';
 
+import type { VariantInfo } from '../../search/problem.ts';
+import type { SearchedInputs } from '../../services/bundle-source.ts';
 import type { DeviceProfile } from '../../latency/device-profile.ts';
 
 /** PHONE / SERVER with a conv line for every kernel the built-ins use (alexnet has 11 and 5). */
@@ -28,15 +30,24 @@ function everyKernel(p: DeviceProfile): DeviceProfile {
   return { ...p, compute: [...p.compute, ...extra] };
 }
 
-export async function splitTree(model: BuiltinModelName, dataset: DatasetName, blocks = 3, levelsMbps = [1, 20]): Promise<ModelTree> {
-  const base = builtinModel(model, dataset);
-  const pool = new EvaluationPool({ base, catalog: [], device: everyKernel(PHONE), cloud: everyKernel(SERVER), accuracy: () => Promise.resolve(0.9), reward: PAPER_REWARD }, balancedBlocks(analyzeModel(base), blocks));
-  return buildTree(pool, levelsMbps, (n) => ({ cut: n.level === 0 ? null : pool.blocks[n.block].start + 1, variantIds: [] }));
+/**
+ * `catalog`: variants the type-0 (whole block on the device) nodes choose, each at the
+ * node whose block holds its layers.
+ */
+export async function splitTree(model: BuiltinModelName, dataset: DatasetName, blocks = 3, levelsMbps = [1, 20], catalog: readonly VariantInfo[] = []): Promise<ModelTree> {
+  // The spec packaging cuts bundles from: the shipped trained width where there is one.
+  const base = loadBaseWeights(model, dataset).spec;
+  const pool = new EvaluationPool({ base, catalog: [...catalog], device: everyKernel(PHONE), cloud: everyKernel(SERVER), accuracy: () => Promise.resolve(0.9), reward: PAPER_REWARD }, balancedBlocks(analyzeModel(base), blocks));
+  return buildTree(pool, levelsMbps, (n) => {
+    const b = pool.blocks[n.block];
+    if (n.level !== 0) return { cut: b.start + 1, variantIds: [] };
+    return { cut: null, variantIds: catalog.filter((v) => v.firstLayer >= b.start && v.lastLayer < b.end).map((v) => v.id) };
+  });
 }
 
 /** Stores a finished search run holding `tree` as its one trace's result, as the search service writes it. */
-export function storeSearchRun(db: Database, model: string, dataset: string, tree: ModelTree): string {
+export function storeSearchRun(db: Database, model: string, dataset: string, tree: ModelTree, searched: SearchedInputs = {}): string {
   const run = createRun(db, 'search', { model, dataset, method: 'tree', deviceId: 'local', profileId: '1', cloudProfileId: '1', traceIds: ['1'], blocks: tree.blocks.length, contexts: tree.levelsMbps.length });
-  updateRun(db, run.id, 'done', { traces: [{ traceId: '1', traceName: 'test', levelsMbps: tree.levelsMbps, medianMbps: 5, tree, fixed: null, surgery: [], branches: [], reward: tree.reward, curve: [], branchCurves: [], wallMs: 0 }] });
+  updateRun(db, run.id, 'done', { traces: [{ traceId: '1', traceName: 'test', levelsMbps: tree.levelsMbps, medianMbps: 5, tree, fixed: null, surgery: [], branches: [], reward: tree.reward, curve: [], branchCurves: [], wallMs: 0 }], ...searched });
   return run.id;
 }

@@ -4,8 +4,9 @@ import type { CliContext } from '../cli-context.ts';
 import { printJson } from '../cli-context.ts';
 import { numberOption, parseCommand, requiredString, stringOption } from '../parse-command.ts';
 import { UsageError } from '../usage-error.ts';
-import { BUILTIN_MODEL_NAMES, builtinModel, isBuiltinModelName } from '../../dnn/models/builtin.ts';
+import { BUILTIN_MODEL_NAMES, isBuiltinModelName } from '../../dnn/models/builtin.ts';
 import { DATASETS, isDatasetName } from '../../dnn/models/datasets.ts';
+import { adoptWeights } from '../../dnn/models/adopt-weights.ts';
 import { loadBaseWeights } from '../../cloud/base-weights.ts';
 import type { BaseWeights } from '../../cloud/base-weights.ts';
 import { readWeightSetFile } from '../../cloud/weight-set-file.ts';
@@ -19,8 +20,9 @@ export const CLOUD_HELP = `Usage:
 serve runs the cloud offload server: devices POST the features crossing their cut
 to /v1/infer and get the model's output back (protocol: cloud/README.md). The model
 key requests name is MODEL/DATASET, e.g. vgg11/fashion-mnist. Without --weights the
-base model's weights come from loadBaseWeights (seeded random weights until trained
-ones ship; a warning says so). Without --token a random token is made and printed.
+base model is the shipped trained one (trained-models/: its width and weights, the
+same the devices' bundles are cut from); where none is shipped (resnet18), seeded
+random weights, and a warning says so. A --weights file must fit that spec. Without --token a random token is made and printed.
 --host defaults to 127.0.0.1 (use 0.0.0.0 to serve other machines), --port to 8470
 (0: any free port). It prints the URL, token and backend (with --json as one JSON
 document) and serves until interrupted (Ctrl-C, SIGTERM).
@@ -50,11 +52,13 @@ export async function runCloud(args: string[], ctx: CliContext): Promise<number>
   const token = stringOption(parsed, 'token') ?? randomBytes(24).toString('base64url');
   if (!/^[\x21-\x7e]+$/.test(token)) throw new UsageError(`edgetree ${name}: --token must be printable ASCII without spaces`);
 
-  const spec = builtinModel(model, dataset);
+  const shipped = loadBaseWeights(model, dataset);
+  const spec = shipped.spec;
   const file = stringOption(parsed, 'weights');
+  // A weights file must fit the spec the devices' bundles are cut from (the shipped width).
   const base: BaseWeights = file === undefined
-    ? loadBaseWeights(model, dataset)
-    : { weights: readWeightSetFile(file, spec.name), trained: true, source: file };
+    ? shipped
+    : { spec, weights: adoptWeights({ spec, weights: readWeightSetFile(file, spec.name) }, file, spec, `${model}/${dataset} as served (${shipped.source})`), trained: true, source: file };
   if (base.warning && !ctx.json) ctx.err(`warning: ${base.warning}\n`);
   const key = `${model}/${dataset}`;
   const server = await startCloudServer({

@@ -6,7 +6,7 @@ import { numberOption, parseCommand, requiredString, stringOption } from '../par
 import { UsageError } from '../usage-error.ts';
 import { openBundle } from '../../bundle/open-bundle.ts';
 import { getTrace } from '../../profiles/trace-repository.ts';
-import { builtinModel, isBuiltinModelName } from '../../dnn/models/builtin.ts';
+import { isBuiltinModelName } from '../../dnn/models/builtin.ts';
 import { isDatasetName } from '../../dnn/models/datasets.ts';
 import { loadBaseWeights } from '../../cloud/base-weights.ts';
 import { initTfjsBackend } from '../../engine/tfjs-backend.ts';
@@ -68,7 +68,7 @@ export async function runFieldTestCommand(args: string[], ctx: CliContext): Prom
     bundleDir, images: images.bytes, labels: images.labels, inferences, stepMs, deviceCpus: cpus,
     // tbf needs a rate > 0: a trace's outage becomes 0.01 Mbit/s.
     traceMbps: trace.mbps.map((x) => Math.max(0.01, x)),
-    cloudModel: { spec: builtinModel(m.model, m.dataset), weights: base.weights },
+    cloudModel: { spec: base.spec, weights: base.weights },
     onLine: (l) => {
       if (!ctx.json && l.type === 'inference') ctx.err(`inference ${l.index}: branch ${l.branch.join('-')}, ${l.totalMs.toFixed(1)} ms\n`);
     },
