@@ -70,7 +70,7 @@ export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobProgress {
   runId: string;
-  kind: 'calibration' | 'validation' | 'search' | 'emulation' | 'deploy' | 'compression-sweep';
+  kind: 'calibration' | 'validation' | 'search' | 'emulation' | 'deploy' | 'compression-sweep' | 'device-run' | 'field-test';
   deviceId: string;
   status: JobStatus;
   done: number;

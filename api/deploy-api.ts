@@ -16,7 +16,17 @@ export interface PackageRequest {
   cloudUrl?: string;
   cloudToken?: string;
   weightsDtype?: 'float16' | 'float32';
+  /**
+   * What the bundle carries (default 'tree'): the run's tree; its optimal branch (a branch
+   * run's own, else the tree run's boosting branch for the type nearest the trace's median);
+   * or DNN surgery's min-cut of the base model per bandwidth type. The field test packages
+   * the last two itself, to compare them with the tree.
+   */
+  configuration?: PackageConfiguration;
 }
+
+export const PACKAGE_CONFIGURATIONS = ['tree', 'branch', 'surgery'] as const;
+export type PackageConfiguration = (typeof PACKAGE_CONFIGURATIONS)[number];
 
 export interface PackageResult {
   dir: string;
@@ -33,6 +43,9 @@ export interface PackageResult {
   weightsDtype: 'float16' | 'float32';
   /** Where the weights came from, e.g. "initWeights seed 1" (seeded until trained ones ship). */
   weightsSource: string;
+  configuration: PackageConfiguration;
+  /** How the configuration was made, e.g. "the optimal branch for the 4.47 Mbit/s type". */
+  description: string;
   warnings: string[];
 }
 

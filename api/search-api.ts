@@ -9,7 +9,7 @@ import type { TechniqueId } from '../dnn/compress/technique.ts';
 import type { EmulationTable } from '../search/emulate.ts';
 import type { ModelTree, TreeNode } from '../search/model-tree.ts';
 import type { Composition } from '../search/problem.ts';
-import type { SearchMethodName, SurgeryDecision } from '../search/search-methods.ts';
+import type { SearchMethodName, SurgeryDecision, TypeBranch } from '../search/search-methods.ts';
 import type { EpisodeRecord } from '../search/tree-search.ts';
 import type { JobProgress } from './calibration-api.ts';
 
@@ -88,6 +88,8 @@ export interface SearchTraceResult {
   reward: number;
   curve: EpisodeRecord[];
   branchCurves: EpisodeRecord[][];
+  /** The optimal branch per bandwidth type (tree methods) or at the median (branch); absent in runs stored before it was kept. */
+  typeBranches?: TypeBranch[];
   wallMs: number;
 }
 

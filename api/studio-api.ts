@@ -12,6 +12,7 @@ import type { CalibrationApi } from './calibration-api.ts';
 import type { SearchApi } from './search-api.ts';
 import type { DeployApi } from './deploy-api.ts';
 import type { AccuracyApi } from './accuracy-api.ts';
+import type { FieldTestApi } from './field-test-api.ts';
 
 export type { DatasetName, TraceFormat, RateUnit };
 
@@ -114,7 +115,7 @@ export interface BackendInfo {
 }
 
 /** The calibration methods (issue 3) are declared in calibration-api.ts, the search methods (issue 5) in search-api.ts, the accuracy ones (issue 4) in accuracy-api.ts. */
-export interface StudioApi extends CalibrationApi, SearchApi, DeployApi, AccuracyApi {
+export interface StudioApi extends CalibrationApi, SearchApi, DeployApi, AccuracyApi, FieldTestApi {
   backendInfo(req: Record<string, never>): Promise<BackendInfo>;
   listModels(req: Record<string, never>): Promise<ModelSummary[]>;
   showModel(req: { name: string; dataset: DatasetName }): Promise<ModelDetail>;
@@ -135,6 +136,7 @@ export const STUDIO_METHODS: readonly StudioMethod[] = [
   'startSearch', 'searchStatus', 'listSearches', 'startEmulation', 'emulationStatus', 'listEmulations',
   'packageBundle', 'startDeploy', 'deployStatus',
   'modelAccuracy', 'startCompressionSweep', 'compressionSweepStatus',
+  'listBundles', 'startDeviceRun', 'deviceRunStatus', 'startFieldTest', 'fieldTestStatus', 'listFieldTests',
 ];
 
 /** The error shape that crosses IPC / HTTP: a class name and a message for the user. */

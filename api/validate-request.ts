@@ -7,6 +7,9 @@ import { InvalidRequestError } from './api-error.ts';
 import type { StudioApi, StudioMethod, TraceFormat, RateUnit } from './studio-api.ts';
 import { SEARCH_METHODS } from '../search/method-names.ts';
 import { SEARCH_MODELS } from './search-api.ts';
+import { PACKAGE_CONFIGURATIONS } from './deploy-api.ts';
+import { FIELD_METHODS } from './field-test-api.ts';
+import type { FieldMethodName } from './field-test-api.ts';
 import { TECHNIQUE_IDS } from '../dnn/compress/technique.ts';
 import type { TechniqueId } from '../dnn/compress/technique.ts';
 
@@ -224,7 +227,7 @@ export const REQUEST_VALIDATORS: RequestValidators = {
   listEmulations: empty('listEmulations'),
   packageBundle(request) {
     const m = 'packageBundle';
-    const r = fields(m, request, ['searchRunId', 'traceId', 'outDir', 'cloudUrl', 'cloudToken', 'weightsDtype']);
+    const r = fields(m, request, ['searchRunId', 'traceId', 'outDir', 'cloudUrl', 'cloudToken', 'weightsDtype', 'configuration']);
     const searchRunId = text(m, r, 'searchRunId', MAX_NAME_CHARS) as string;
     const traceId = text(m, r, 'traceId', MAX_NAME_CHARS, true);
     const outDir = text(m, r, 'outDir', MAX_PATH_CHARS, true);
@@ -232,7 +235,9 @@ export const REQUEST_VALIDATORS: RequestValidators = {
     if (cloudUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(cloudUrl)) fail(m, 'cloudUrl', `must be an http(s) URL, got ${JSON.stringify(cloudUrl)}`);
     const cloudToken = text(m, r, 'cloudToken', MAX_NAME_CHARS, true);
     const weightsDtype = oneOf(m, r, 'weightsDtype', WEIGHT_DTYPES, true);
+    const configuration = oneOf(m, r, 'configuration', PACKAGE_CONFIGURATIONS, true);
     return {
+      ...(configuration !== undefined && { configuration }),
       searchRunId, ...(traceId !== undefined && { traceId }), ...(outDir !== undefined && { outDir }), ...(cloudUrl !== undefined && { cloudUrl }),
       ...(cloudToken !== undefined && { cloudToken }), ...(weightsDtype !== undefined && { weightsDtype }),
     };
@@ -248,6 +253,46 @@ export const REQUEST_VALIDATORS: RequestValidators = {
     return { deviceId, bundleDir, ...(remoteRoot !== undefined && { remoteRoot }) };
   },
   deployStatus: runIdOnly('deployStatus'),
+  listBundles: empty('listBundles'),
+  startDeviceRun(request) {
+    const m = 'startDeviceRun';
+    const r = fields(m, request, ['deviceId', 'remoteBundle', 'images', 'cloudUrl', 'cloudToken']);
+    const deviceId = text(m, r, 'deviceId', MAX_NAME_CHARS) as string;
+    const remoteBundle = text(m, r, 'remoteBundle', MAX_PATH_CHARS, true);
+    // The path goes into device shell commands quoted; '..' parts and line breaks are refused outright.
+    if (remoteBundle !== undefined && (/[\0\n\r]/.test(remoteBundle) || remoteBundle.split('/').includes('..'))) fail(m, 'remoteBundle', 'must be a plain folder path without ".." parts or line breaks');
+    const images = integer(m, r, 'images', 1, 10_000);
+    const cloudUrl = text(m, r, 'cloudUrl', MAX_PATH_CHARS, true);
+    if (cloudUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(cloudUrl)) fail(m, 'cloudUrl', `must be an http(s) URL, got ${JSON.stringify(cloudUrl)}`);
+    const cloudToken = text(m, r, 'cloudToken', MAX_NAME_CHARS, true);
+    if ((cloudUrl === undefined) !== (cloudToken === undefined)) fail(m, 'cloudToken', 'give the cloud URL and its token together, or neither');
+    return {
+      deviceId, ...(remoteBundle !== undefined && { remoteBundle }), ...(images !== undefined && { images }),
+      ...(cloudUrl !== undefined && { cloudUrl, cloudToken }),
+    };
+  },
+  deviceRunStatus: runIdOnly('deviceRunStatus'),
+  startFieldTest(request) {
+    const m = 'startFieldTest';
+    const r = fields(m, request, ['deviceId', 'bundleDir', 'traceId', 'inferences', 'stepMs', 'cpus', 'methods']);
+    const deviceId = text(m, r, 'deviceId', MAX_NAME_CHARS) as string;
+    const bundleDir = text(m, r, 'bundleDir', MAX_PATH_CHARS) as string;
+    const traceId = text(m, r, 'traceId', MAX_NAME_CHARS) as string;
+    const inferences = integer(m, r, 'inferences', 1, 1000);
+    const stepMs = integer(m, r, 'stepMs', 50, 600_000);
+    const cpus = r.cpus;
+    if (cpus !== undefined && (typeof cpus !== 'number' || !(cpus >= 0.05 && cpus <= 64))) fail(m, 'cpus', `must be a number of CPUs from 0.05 to 64, got ${JSON.stringify(cpus)}`);
+    const methods = r.methods;
+    if (methods !== undefined && (!Array.isArray(methods) || methods.length === 0 || !methods.every((x) => (FIELD_METHODS as readonly unknown[]).includes(x)) || new Set(methods).size !== methods.length)) {
+      fail(m, 'methods', `must list distinct ones of ${FIELD_METHODS.join(', ')}, got ${JSON.stringify(methods)?.slice(0, 80)}`);
+    }
+    return {
+      deviceId, bundleDir, traceId, ...(inferences !== undefined && { inferences }), ...(stepMs !== undefined && { stepMs }),
+      ...(typeof cpus === 'number' && { cpus }), ...(methods !== undefined && { methods: methods as FieldMethodName[] }),
+    };
+  },
+  fieldTestStatus: runIdOnly('fieldTestStatus'),
+  listFieldTests: empty('listFieldTests'),
   modelAccuracy(request) {
     const m = 'modelAccuracy';
     const r = fields(m, request, ['model', 'dataset', 'valImages']);

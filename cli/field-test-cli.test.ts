@@ -6,10 +6,19 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCliHome } from './run-cli.ts';
 import { openStore } from '../profiles/open-store.ts';
-import { splitTree, storeSearchRun } from '../bundle/testing/split-tree.ts';
+import { everyKernel, splitTree, storeSearchRun } from '../bundle/testing/split-tree.ts';
 import { loadDataset } from '../datasets/load-dataset.ts';
 import { reward } from '../search/reward.ts';
-import type { FieldTestResult } from '../field-test/run-field-test.ts';
+import type { FieldTestStatus } from '../api/field-test-api.ts';
+import { createProfilesService } from '../services/profiles-service.ts';
+import { serializeDeviceProfile } from '../latency/profile-json.ts';
+import { PHONE, SERVER } from '../search/testing/tiny-problem.ts';
+import { getRun } from '../profiles/run-repository.ts';
+import type { Database } from 'better-sqlite3';
+
+function runKind(db: Database, id: string): string {
+  return getRun(db, id).kind;
+}
 
 function whyNot(): string | null {
   if (process.getuid?.() !== 0) return 'needs root (network namespaces, tc)';
@@ -30,7 +39,11 @@ let traceId = '';
 before(async () => {
   if (skip !== null) return;
   const db = openStore(cli.home);
-  const runId = storeSearchRun(db, 'alexnet', 'fashion-mnist', await splitTree('alexnet', 'fashion-mnist'));
+  // The search's profiles in the store: the branch and surgery configurations are estimated with them.
+  const profiles = createProfilesService(db);
+  const phone = profiles.importProfile({ fileName: 'phone.json', content: serializeDeviceProfile(everyKernel(PHONE)) });
+  const server = profiles.importProfile({ fileName: 'server.json', content: serializeDeviceProfile(everyKernel(SERVER)) });
+  const runId = storeSearchRun(db, 'alexnet', 'fashion-mnist', await splitTree('alexnet', 'fashion-mnist'), { profileIds: { device: phone.id, cloud: server.id } });
   db.close();
   const p = cli.run('package', '--search', runId, '--out', bundle, '--cloud-url', 'http://127.0.0.1:1', '--cloud-token', 'unused', '--json');
   assert.equal(p.code, 0, p.stdout + p.stderr);
@@ -44,15 +57,20 @@ before(async () => {
 after(() => cli.dispose());
 
 describe('edgetree field-test (root)', { skip: skip ?? false, timeout: 180_000 }, () => {
-  test('--device local --bundle DIR --trace ID --inferences 5: the tree per inference, measured vs estimated, accuracy, reward, limits said', async () => {
+  test('--device local --bundle DIR --trace ID --inferences 5: tree, branch and surgery per inference, measured vs estimated, accuracy, reward, limits said; stored as a run', async () => {
     const r = cli.run('field-test', '--device', 'local', '--bundle', bundle, '--trace', traceId, '--inferences', '5', '--step-ms', '500', '--json');
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    const out = r.json<FieldTestResult & { stepMs: number; images: number }>();
-    assert.equal(out.stepMs, 500);
-    assert.equal(out.images, 5);
-    const tree = out.methods[0];
-    assert.equal(tree.method, 'tree');
-    assert.equal(tree.inferences.length, 5);
+    const out = r.json<FieldTestStatus>();
+    assert.equal(out.status, 'done');
+    assert.equal(out.params.stepMs, 500);
+    assert.deepEqual(out.methods.map((m) => m.method), ['tree', 'branch', 'surgery']);
+    assert.deepEqual(out.notes, []);
+    const [tree, branch, surgery] = out.methods;
+    for (const m of out.methods) assert.equal(m.inferences.length, 5);
+    // The branch for the 20 Mbit/s type (nearest the median 5) cuts after layer 1 whatever the rate; surgery on the tiny phone sends the input.
+    assert.match(branch.description, /optimal branch for the 20\.00 Mbit\/s type/);
+    assert.deepEqual(branch.inferences.map((x) => x.cut), [1, 1, 1, 1, 1]);
+    assert.deepEqual(surgery.inferences.map((x) => x.cut), [0, 0, 0, 0, 0]);
     const labels = Array.from((await loadDataset('fashion-mnist', 'test', { limit: 5 })).labels);
     assert.deepEqual(tree.inferences.map((x) => x.label), labels);
     for (const x of tree.inferences) {
@@ -63,7 +81,12 @@ describe('edgetree field-test (root)', { skip: skip ?? false, timeout: 180_000 }
     assert.equal(tree.accuracy, acc);
     assert.equal(tree.reward, reward(acc, tree.meanMeasuredMs));
     assert.match(out.limits.join('\n'), /1 thread/);
-    assert.match(out.notes.join('\n'), /only the tree/);
+    const stored = openStore(cli.home);
+    try {
+      assert.equal(runKind(stored, out.runId), 'field-test');
+    } finally {
+      stored.close();
+    }
     console.log(`field test alexnet: ${tree.inferences.map((x) => `${x.branch}@${x.linkMbps}: ${x.measuredMs.toFixed(1)}/${(x.estimatedMs ?? 0).toFixed(1)} ms`).join('; ')}; mean ${tree.meanMeasuredMs.toFixed(1)} vs ${tree.meanEstimatedMs?.toFixed(1)} (x${tree.ratio?.toFixed(2)}, drift ${tree.drift}), accuracy ${acc}, reward ${tree.reward.toFixed(2)}; ${out.limits[1]}`);
   });
 

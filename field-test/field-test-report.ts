@@ -6,37 +6,12 @@
 import type { BundleBranch } from '../api/bundle/bundle-manifest.ts';
 import type { InferenceTimeline } from '../runtime/core/inference-timeline.ts';
 import { reward } from '../search/reward.ts';
+import type { FieldInference, FieldMethodName, FieldMethodReport } from '../api/field-test-api.ts';
+
+export type { FieldInference, FieldMethodReport };
 
 /** Beyond this |measured / estimated - 1|, the profile's estimates are flagged. */
 export const DRIFT_LIMIT = 0.1;
-
-export interface FieldInference {
-  index: number;
-  branch: string;
-  cut: number | null;
-  /** The link's shaped rate when the inference started. */
-  linkMbps: number;
-  /** What the runtime measured at its first decision. */
-  seenMbps: number;
-  measuredMs: number;
-  estimatedMs: number | null;
-  ratio: number | null;
-  predictedClass: number;
-  /** -1 when there are no labels. */
-  label: number;
-  correct: boolean;
-}
-
-export interface FieldMethodReport {
-  method: string;
-  inferences: FieldInference[];
-  meanMeasuredMs: number;
-  meanEstimatedMs: number | null;
-  ratio: number | null;
-  accuracy: number;
-  reward: number;
-  drift: boolean;
-}
 
 /** The manifest branch a timeline followed: its device node ids are a prefix of the branch's. */
 export function branchOf(t: InferenceTimeline, branches: readonly BundleBranch[]): BundleBranch | null {
@@ -48,12 +23,13 @@ export function estimateAt(b: BundleBranch, mbps: number): number {
   return b.edgeMs + transfer + b.cloudMs;
 }
 
-export function fieldReport(method: string, ts: readonly InferenceTimeline[], linkMbps: readonly number[], labels: ArrayLike<number>, branches: readonly BundleBranch[]): FieldMethodReport {
+export function fieldReport(method: FieldMethodName, description: string, ts: readonly InferenceTimeline[], linkMbps: readonly number[], labels: ArrayLike<number>, branches: readonly BundleBranch[]): FieldMethodReport {
   const inferences = ts.map((t, i): FieldInference => {
     const b = branchOf(t, branches);
     const estimatedMs = b === null ? null : estimateAt(b, linkMbps[i]);
     return {
       index: t.index, branch: t.branch.join('-'), cut: t.cut, linkMbps: linkMbps[i], seenMbps: t.blocks[0]?.bandwidthMbps ?? 0,
+      edgeMs: t.edgeMs, transferMs: t.transferMs, cloudMs: t.cloudMs, fallback: t.fallback !== undefined,
       measuredMs: t.totalMs, estimatedMs, ratio: estimatedMs === null || estimatedMs === 0 ? null : t.totalMs / estimatedMs,
       predictedClass: t.predictedClass,
       label: labels.length > 0 ? labels[t.index % labels.length] : -1,
@@ -66,5 +42,5 @@ export function fieldReport(method: string, ts: readonly InferenceTimeline[], li
   const meanEstimatedMs = est.length > 0 && est.every((x) => x !== null) ? mean(est as number[]) : null;
   const accuracy = inferences.length === 0 ? 0 : inferences.filter((x) => x.correct).length / inferences.length;
   const ratio = meanEstimatedMs === null || meanEstimatedMs === 0 ? null : meanMeasuredMs / meanEstimatedMs;
-  return { method, inferences, meanMeasuredMs, meanEstimatedMs, ratio, accuracy, reward: reward(accuracy, meanMeasuredMs), drift: ratio !== null && Math.abs(ratio - 1) > DRIFT_LIMIT };
+  return { method, description, inferences, meanMeasuredMs, meanEstimatedMs, ratio, accuracy, reward: reward(accuracy, meanMeasuredMs), drift: ratio !== null && Math.abs(ratio - 1) > DRIFT_LIMIT };
 }

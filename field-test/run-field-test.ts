@@ -1,5 +1,7 @@
 /**
- * A field test on this machine (issue 6 item 5): the bundle's Node host runs in a network
+ * A field test on this machine (issue 6 item 5): each configuration's bundle (the tree, the
+ * optimal branch, DNN surgery) in turn, over the same trace from its first step, on the same
+ * link, quota and cloud server. The bundle's Node host runs in a network
  * namespace whose veth link to the cloud server (profiler/transfer/shaped-link.ts, addresses it
  * creates in 10.77.0.0/16) is shaped by tbf and re-rated every trace step by a loop bounded by the
  * run; the device process gets one WASM thread (the host's own setting) and, where the cgroup v1
@@ -19,7 +21,8 @@ import type { RuntimeLine } from '../runtime/core/runtime-line.ts';
 import type { InferenceTimeline } from '../runtime/core/inference-timeline.ts';
 import { createCpuLimit } from './cpu-limit.ts';
 import { fieldReport } from './field-test-report.ts';
-import type { FieldMethodReport } from './field-test-report.ts';
+import type { FieldMethodName, FieldMethodReport } from '../api/field-test-api.ts';
+import { FIELD_METHODS } from '../api/field-test-api.ts';
 
 export class FieldTestError extends Error {
   constructor(what: string, problem: string) {
@@ -28,8 +31,15 @@ export class FieldTestError extends Error {
   }
 }
 
-export interface FieldTestOptions {
+/** One configuration to run: its bundle and what it is. */
+export interface FieldConfiguration {
+  method: FieldMethodName;
   bundleDir: string;
+  description: string;
+}
+
+export interface FieldTestOptions {
+  configurations: readonly FieldConfiguration[];
   /** Raw float32 LE NHWC images and their labels. */
   images: Uint8Array;
   labels: ArrayLike<number>;
@@ -41,8 +51,12 @@ export interface FieldTestOptions {
   cloudModel: CloudModelEntry;
   /** Share of one CPU for the device process (default 0.5). */
   deviceCpus?: number;
-  onLine?: (line: RuntimeLine) => void;
+  onLine?: (method: FieldMethodName, line: RuntimeLine) => void;
+  /** After each configuration, with its report. */
+  onMethod?: (report: FieldMethodReport) => void;
+  /** Per configuration. */
   timeoutMs?: number;
+  signal?: AbortSignal;
 }
 
 export interface FieldTestResult {
@@ -56,52 +70,71 @@ export interface FieldTestResult {
 }
 
 export async function runFieldTest(o: FieldTestOptions): Promise<FieldTestResult> {
-  const opened = await openBundle(o.bundleDir);
-  const m = opened.manifest;
-  if (m.runtime.nodeEntry === null) throw new FieldTestError(o.bundleDir, 'the bundle carries no Node host (runtime.nodeEntry is null)');
-  if (m.cloud === null) throw new FieldTestError(o.bundleDir, 'the bundle names no cloud model key (packaged without a cloud)');
-  if (o.traceMbps.length === 0 || o.traceMbps.some((x) => !(x > 0))) throw new FieldTestError(o.bundleDir, 'the trace needs at least one rate > 0 Mbit/s');
+  if (o.configurations.length === 0) throw new FieldTestError('no bundle', 'no configuration to run');
+  const opened = await Promise.all(o.configurations.map(async (c) => ({ c, m: (await openBundle(c.bundleDir)).manifest })));
+  for (const { c, m } of opened) {
+    if (m.runtime.nodeEntry === null) throw new FieldTestError(c.bundleDir, 'the bundle carries no Node host (runtime.nodeEntry is null)');
+    if (m.cloud === null) throw new FieldTestError(c.bundleDir, 'the bundle names no cloud model key (packaged without a cloud)');
+    if (m.cloud.modelKey !== opened[0].m.cloud?.modelKey) throw new FieldTestError(c.bundleDir, `its model key ${m.cloud.modelKey} differs from ${opened[0].m.cloud?.modelKey ?? ''}: one field test runs one model`);
+  }
+  if (o.traceMbps.length === 0 || o.traceMbps.some((x) => !(x > 0))) throw new FieldTestError(o.configurations[0].bundleDir, 'the trace needs at least one rate > 0 Mbit/s');
+  const modelKey = opened[0].m.cloud?.modelKey as string;
   const token = randomBytes(12).toString('hex');
   const work = await mkdtemp(join(tmpdir(), 'edgetree-field-'));
   const link = await createShapedLink();
   const cpu = createCpuLimit(`edgetree-field-${process.pid}-${randomBytes(3).toString('hex')}`, o.deviceCpus ?? 0.5);
   const rates: { at: number; mbps: number }[] = [];
-  let timer: ReturnType<typeof setInterval> | undefined;
-  let rating: Promise<void> = Promise.resolve();
+  const methods: FieldMethodReport[] = [];
   try {
-    const cloud = await startCloudServer({ models: new Map([[m.cloud.modelKey, o.cloudModel]]), token, host: link.hostAddress });
+    const cloud = await startCloudServer({ models: new Map([[modelKey, o.cloudModel]]), token, host: link.hostAddress });
     try {
-      await link.setRate(o.traceMbps[0]);
-      rates.push({ at: Date.now(), mbps: o.traceMbps[0] });
-      let step = 0;
-      // One rate change at a time; the loop ends with the run (cleared in finally).
-      timer = setInterval(() => {
-        step = (step + 1) % o.traceMbps.length;
-        const mbps = o.traceMbps[step];
-        rating = rating.then(() => link.setRate(mbps)).then(() => { rates.push({ at: Date.now(), mbps }); }, () => undefined);
-      }, o.stepMs);
       await writeFile(join(work, 'images.f32'), o.images);
-      const host = [process.execPath, join(o.bundleDir, m.runtime.nodeEntry), '--bundle', o.bundleDir, '--images', join(work, 'images.f32'),
-        '--count', String(o.inferences), '--cloud', cloud.url, '--token', token,
-        // An estimate older than a trace step is stale: the runtime probes again (an all-device branch sends nothing to learn from).
-        '--stale-ms', String(o.stepMs)];
-      const lines = await runInNamespace(link.namespace, host, cpu?.procsFile ?? null, o.onLine, o.timeoutMs ?? 300_000);
-      const ts = lines.filter((l): l is InferenceTimeline => l.type === 'inference');
-      const rateAt = (at: number): number => [...rates].reverse().find((r) => r.at <= at)?.mbps ?? rates[0].mbps;
+      for (const { c, m } of opened) {
+        if (o.signal?.aborted) throw new FieldTestError(c.bundleDir, 'cancelled');
+        // Every configuration meets the trace from its first step.
+        const first = rates.length;
+        await link.setRate(o.traceMbps[0]);
+        rates.push({ at: Date.now(), mbps: o.traceMbps[0] });
+        let step = 0;
+        let rating: Promise<void> = Promise.resolve();
+        // One rate change at a time; the loop ends with the configuration's run.
+        const timer = setInterval(() => {
+          step = (step + 1) % o.traceMbps.length;
+          const mbps = o.traceMbps[step];
+          rating = rating.then(() => link.setRate(mbps)).then(() => { rates.push({ at: Date.now(), mbps }); }, () => undefined);
+        }, o.stepMs);
+        let lines: RuntimeLine[];
+        try {
+          const host = [process.execPath, join(c.bundleDir, m.runtime.nodeEntry as string), '--bundle', c.bundleDir, '--images', join(work, 'images.f32'),
+            '--count', String(o.inferences), '--cloud', cloud.url, '--token', token,
+            // An estimate older than a trace step is stale: the runtime probes again (an all-device branch sends nothing to learn from).
+            '--stale-ms', String(o.stepMs)];
+          lines = await runInNamespace(link.namespace, host, cpu?.procsFile ?? null, (l) => o.onLine?.(c.method, l), o.timeoutMs ?? 300_000, o.signal);
+        } finally {
+          clearInterval(timer);
+          await rating;
+        }
+        const ts = lines.filter((l): l is InferenceTimeline => l.type === 'inference');
+        const mine = rates.slice(first);
+        const rateAt = (at: number): number => [...mine].reverse().find((r) => r.at <= at)?.mbps ?? mine[0].mbps;
+        const report = fieldReport(c.method, c.description, ts, ts.map((t) => rateAt(t.startedAt)), o.labels, m.branches);
+        methods.push(report);
+        o.onMethod?.(report);
+      }
+      const missing = FIELD_METHODS.filter((x) => !o.configurations.some((c) => c.method === x));
       return {
-        methods: [fieldReport('tree', ts, ts.map((t) => rateAt(t.startedAt)), o.labels, m.branches)],
+        methods,
         limits: [
           'device: the Node host\'s WASM backend with 1 thread',
           cpu === null ? 'no CPU quota: the cgroup v1 cpu hierarchy is missing or not writable here' : cpu.describe(),
-          `link: veth ${link.hostAddress} <-> ${link.deviceAddress} (namespace ${link.namespace}), device->cloud shaped by tc tbf, re-rated every ${o.stepMs} ms along the trace`,
+          `link: veth ${link.hostAddress} <-> ${link.deviceAddress} (namespace ${link.namespace}), device->cloud shaped by tc tbf, re-rated every ${o.stepMs} ms along the trace from its first step for each configuration`,
+          'cloud: the base model in the studio process, unthrottled, on this computer',
         ],
-        notes: ['branch and surgery were not run: only the tree (the bundle holds the tree; fixed single-branch bundles are not packaged yet)'],
+        notes: missing.length === 0 ? [] : [`not run: ${missing.join(', ')}`],
         rates,
         namespace: link.namespace,
       };
     } finally {
-      clearInterval(timer);
-      await rating;
       await cloud.close();
     }
   } finally {
@@ -111,7 +144,7 @@ export async function runFieldTest(o: FieldTestOptions): Promise<FieldTestResult
   }
 }
 
-function runInNamespace(namespace: string, argv: string[], procsFile: string | null, onLine: ((l: RuntimeLine) => void) | undefined, timeoutMs: number): Promise<RuntimeLine[]> {
+function runInNamespace(namespace: string, argv: string[], procsFile: string | null, onLine: ((l: RuntimeLine) => void) | undefined, timeoutMs: number, signal?: AbortSignal): Promise<RuntimeLine[]> {
   // The shell joins the cgroup first, then becomes `ip netns exec` and the host (same pid).
   const joinCgroup = procsFile === null ? '' : `echo $$ > "$1" && `;
   const args = ['-c', `${joinCgroup}shift; exec ip netns exec "$@"`, 'sh', procsFile ?? '-', namespace, ...argv];
@@ -121,6 +154,8 @@ function runInNamespace(namespace: string, argv: string[], procsFile: string | n
     let partial = '';
     let stderr = '';
     const killer = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
+    const abort = (): void => { p.kill('SIGKILL'); };
+    signal?.addEventListener('abort', abort, { once: true });
     p.stdout.on('data', (b: Buffer) => {
       const text = partial + b.toString('utf8');
       const end = text.lastIndexOf('\n');
@@ -139,6 +174,7 @@ function runInNamespace(namespace: string, argv: string[], procsFile: string | n
     p.on('error', (e) => { clearTimeout(killer); reject(e); });
     p.on('close', (code) => {
       clearTimeout(killer);
+      signal?.removeEventListener('abort', abort);
       if (code === 0) resolve(lines);
       else reject(new FieldTestError(`namespace ${namespace}`, `the device process exited ${code ?? 'by a signal'} after ${lines.length} line(s): ${stderr.trim().slice(-600)}`));
     });

@@ -25,7 +25,7 @@ import { FEATURE_SIZE } from './mdp-features.ts';
 import type { ModelTree, TreeBranch } from './model-tree.ts';
 import type { Composition } from './problem.ts';
 import { SearchInputError } from './problem.ts';
-import { buildTree } from './tree-build.ts';
+import { branchTree, compositionChoices } from './fixed-trees.ts';
 import type { ControllerSizes, EpisodeRecord, TreeSearchOptions } from './tree-search.ts';
 
 export type BranchSearchOptions = Omit<TreeSearchOptions, 'levelsMbps' | 'boost' | 'boostEpisodes' | 'onEpisode'> & {
@@ -53,18 +53,6 @@ export function branchControllerSizes(space: ActionSpace): ControllerSizes {
   return { featureSize: FEATURE_SIZE, partitionActions: space.modelSpan.end + 1, compressionActions: space.compressionActions };
 }
 
-/** A composition as the per-block choices of a tree path (a variant belongs to the block it starts in). */
-export function compositionChoices(space: ActionSpace, c: Composition): NodeChoice[] {
-  const first = (id: string): number => {
-    const v = space.variant(id);
-    if (v === undefined) throw new SearchInputError(`branch: variant "${id}" is not in the search's action space`);
-    return v.firstLayer;
-  };
-  return space.blocks.map((b) => ({
-    cut: c.cut >= b.start && c.cut < b.end ? c.cut : null,
-    variantIds: c.variantIds.filter((id) => first(id) >= b.start && first(id) < b.end),
-  }));
-}
 
 export async function optimalBranch(pool: EvaluationPool, o: BranchSearchOptions): Promise<BranchSearchResult> {
   if (!(o.bandwidthMbps > 0 && Number.isFinite(o.bandwidthMbps))) throw new SearchInputError(`branch search: the bandwidth must be a finite number of Mbit/s > 0, got ${o.bandwidthMbps}`);
@@ -111,14 +99,9 @@ export async function optimalBranch(pool: EvaluationPool, o: BranchSearchOptions
     controllers.compression.dispose();
   }
   const composition = (best as { composition: Composition }).composition;
-  const tree = await branchTree(pool, space, composition, o.bandwidthMbps);
+  const tree = await branchTree(pool, composition, o.bandwidthMbps);
   const stats = pool.stats();
   const learnt = greedy as { composition: Composition; reward: number };
   return { branch: tree.branches[0], choices: compositionChoices(space, composition), tree, greedy: { composition: learnt.composition, reward: learnt.reward }, curve, evaluations: stats.evaluations, cacheHits: stats.cacheHits, excludedVariants: [...space.excluded] };
 }
 
-/** The one-fork tree whose only path is the composition. */
-function branchTree(pool: EvaluationPool, space: ActionSpace, c: Composition, mbps: number): Promise<ModelTree> {
-  const choices = compositionChoices(space, c);
-  return buildTree(pool, [mbps], (n) => choices[n.block]);
-}

@@ -19,7 +19,7 @@ import { ActionSpace } from './action-space.ts';
 import { optimalBranch } from './branch-search.ts';
 import type { EvaluationPool } from './evaluation-pool.ts';
 import { exhaustiveTree } from './exhaustive.ts';
-import type { ModelTree } from './model-tree.ts';
+import type { ModelTree, TreeBranch } from './model-tree.ts';
 import type { Composition } from './problem.ts';
 import { SearchInputError } from './problem.ts';
 import { bestSingleCut, dnnSurgery } from './surgery.ts';
@@ -52,6 +52,19 @@ export interface MethodRunOptions {
   exhaustiveLimit?: number;
 }
 
+/** An optimal branch (Alg. 1) at one rate, kept so a fixed configuration can be packaged from the run. */
+export interface TypeBranch {
+  bandwidthMbps: number;
+  composition: Composition;
+  accuracy: number;
+  latencyMs: number;
+  reward: number;
+}
+
+function typeBranch(b: TreeBranch, mbps: number): TypeBranch {
+  return { bandwidthMbps: mbps, composition: b.composition, accuracy: b.accuracy, latencyMs: b.latency.totalMs, reward: b.reward };
+}
+
 /** DNN surgery's decision at one rate. */
 export interface SurgeryDecision {
   bandwidthMbps: number;
@@ -78,6 +91,8 @@ export interface MethodOutcome {
   curve: EpisodeRecord[];
   /** Per bandwidth type, the boosting branch search's curve (tree methods). */
   branchCurves: EpisodeRecord[][];
+  /** The optimal branch found per bandwidth type (tree methods: the boosting searches) or at the median (branch). */
+  typeBranches: TypeBranch[];
   evaluations: number;
   cacheHits: number;
 }
@@ -89,7 +104,7 @@ export async function runSearchMethod(pool: EvaluationPool, o: MethodRunOptions)
     throw new SearchInputError(`search ${o.method}: bandwidth types must be finite numbers of Mbit/s > 0, got [${o.levelsMbps.join(', ')}]`);
   }
   if (!(o.medianMbps > 0 && Number.isFinite(o.medianMbps))) throw new SearchInputError(`search ${o.method}: the median rate must be a finite number of Mbit/s > 0, got ${o.medianMbps}`);
-  const base: MethodOutcome = { method: o.method, levelsMbps: [...o.levelsMbps], medianMbps: o.medianMbps, tree: null, fixed: null, surgery: [], curve: [], branchCurves: [], evaluations: 0, cacheHits: 0 };
+  const base: MethodOutcome = { method: o.method, levelsMbps: [...o.levelsMbps], medianMbps: o.medianMbps, tree: null, fixed: null, surgery: [], curve: [], branchCurves: [], typeBranches: [], evaluations: 0, cacheHits: 0 };
   const done = (r: Partial<MethodOutcome>): MethodOutcome => ({ ...base, ...r, ...countsOf(pool) });
   const rates = [...o.levelsMbps, o.medianMbps];
   const controllers = CONTROLLERS[o.method];
@@ -99,7 +114,7 @@ export async function runSearchMethod(pool: EvaluationPool, o: MethodRunOptions)
       onEpisode: (record) => o.onEpisode?.(record, 'tree'),
       onBranchEpisode: (_k, record) => o.onEpisode?.(record, 'branch'),
     });
-    return done({ tree: r.tree, curve: r.curve, branchCurves: r.branches.map((b) => b.curve) });
+    return done({ tree: r.tree, curve: r.curve, branchCurves: r.branches.map((b) => b.curve), typeBranches: r.branches.map((b, k) => typeBranch(b.branch, o.levelsMbps[k])) });
   }
   switch (o.method) {
     case 'exhaustive':
@@ -109,7 +124,7 @@ export async function runSearchMethod(pool: EvaluationPool, o: MethodRunOptions)
         bandwidthMbps: o.medianMbps, episodes: o.episodes, seed: o.seed, controllers: lstmControllers,
         onEpisode: (record) => o.onEpisode?.(record, 'branch'),
       });
-      return done({ tree: r.tree, fixed: r.branch.composition, curve: r.curve });
+      return done({ tree: r.tree, fixed: r.branch.composition, curve: r.curve, typeBranches: [typeBranch(r.branch, o.medianMbps)] });
     }
     case 'neurosurgeon': {
       const { device, cloud } = pool.problem;

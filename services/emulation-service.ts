@@ -95,7 +95,7 @@ export function createEmulationService(db: Database, profiles: ProfilesService, 
         trace: loadTrace(db, traceId),
         methods: searches.map((s, i): EmulatedMethod => {
           const t = s.traces.find((x) => x.traceId === traceId) ?? s.traces[0];
-          return emulatedMethod(methods[i].name, { ...t, method: s.params.method, evaluations: 0, cacheHits: 0 });
+          return emulatedMethod(methods[i].name, { ...t, typeBranches: t.typeBranches ?? [], method: s.params.method, evaluations: 0, cacheHits: 0 });
         }),
       }));
       job.message = `replaying ${methods.length} methods over ${cases.length} trace(s), ${params.offsets} starts each`;

@@ -14,11 +14,15 @@ import { isDatasetName } from '../dnn/models/datasets.ts';
 import { getRun } from '../profiles/run-repository.ts';
 import type { BundleSourceProvider } from './bundle-source.ts';
 import { PackageRequestError } from './package-request-error.ts';
+import { planConfiguration } from './package-configuration.ts';
+import type { DeviceProfile } from '../latency/device-profile.ts';
 
 export interface PackageServiceOptions {
   home: string;
   source: BundleSourceProvider;
   runtimeFiles?: () => Promise<BundleRuntimeFiles>;
+  /** The search's device and cloud profiles, to estimate a fixed configuration. */
+  loadProfile: (id: string) => DeviceProfile;
 }
 
 export interface PackageService {
@@ -33,19 +37,20 @@ export function createPackageService(db: Database, opts: PackageServiceOptions):
       if (run.status !== 'done') throw new PackageRequestError(`search run ${run.id} is ${run.status}; package it once it is done`);
       const params = run.params as Partial<SearchParams>;
       const traces = ((run.result as { traces?: SearchTraceResult[] } | null)?.traces ?? []);
-      const chosen = req.traceId === undefined ? traces.find((t) => t.tree !== null) : traces.find((t) => t.traceId === req.traceId);
-      if (!chosen) throw new PackageRequestError(`search run ${run.id} has no ${req.traceId === undefined ? 'tree' : `result for trace ${req.traceId}`} (traces: ${traces.map((t) => t.traceId).join(', ') || 'none'})`);
-      if (chosen.tree === null) throw new PackageRequestError(`search run ${run.id}, trace ${chosen.traceId}: the ${params.method ?? ''} method made no tree to package`);
+      const configuration = req.configuration ?? 'tree';
+      const chosen = req.traceId === undefined ? (traces.find((t) => t.tree !== null) ?? traces[0]) : traces.find((t) => t.traceId === req.traceId);
+      if (!chosen) throw new PackageRequestError(`search run ${run.id} has no ${req.traceId === undefined ? 'trace' : `result for trace ${req.traceId}`} (traces: ${traces.map((t) => t.traceId).join(', ') || 'none'})`);
+      const recorded = run.result as { weightsId?: string; variantKeys?: Record<string, string>; baseAccuracy?: number } | null;
+      const plan = planConfiguration(configuration, { runId: run.id, params, trace: chosen, baseAccuracy: recorded?.baseAccuracy, loadProfile: opts.loadProfile });
       const model = String(params.model);
       const dataset = params.dataset;
       if (!isDatasetName(dataset)) throw new PackageRequestError(`search run ${run.id} names no known data set (${String(dataset)})`);
-      const variantIds = [...new Set(chosen.tree.nodes.flatMap((n) => n.variantIds))];
-      const searched = run.result as { weightsId?: string; variantKeys?: Record<string, string> } | null;
-      const source = await opts.source(model, dataset, variantIds, { weightsId: searched?.weightsId, variantKeys: searched?.variantKeys });
+      const source = await opts.source(model, dataset, plan.variantIds, { weightsId: recorded?.weightsId, variantKeys: recorded?.variantKeys });
+      const tree = await plan.tree(source);
       if ((req.cloudUrl === undefined) !== (req.cloudToken === undefined)) throw new PackageRequestError('give both the cloud URL and its token, or neither');
       const outDir = req.outDir ?? join(opts.home, 'bundles', `search-${run.id}-${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`);
       const built = await buildBundle({
-        tree: chosen.tree, base: source.base, model, dataset, catalog: source.catalog, weightsOf: source.weightsOf,
+        tree, base: source.base, model, dataset, catalog: source.catalog, weightsOf: source.weightsOf,
         weightsDtype: req.weightsDtype ?? 'float16',
         cloud: req.cloudUrl !== undefined ? { url: req.cloudUrl, token: req.cloudToken as string, modelKey: `${model}/${dataset}` } : null,
         ...(opts.runtimeFiles ? { runtime: await opts.runtimeFiles() } : {}),
@@ -55,7 +60,7 @@ export function createPackageService(db: Database, opts: PackageServiceOptions):
       return {
         dir: built.dir, model, dataset, searchRunId: run.id, traceId: chosen.traceId, files: m.files.length + 1, bytes: built.bytes,
         nodes: m.nodes.length, deviceNodes: m.nodes.filter((n) => n.placement === 'device').length, branches: m.branches.length,
-        reward: m.reward, weightsDtype: m.weightsDtype, weightsSource: source.weightsSource,
+        reward: m.reward, weightsDtype: m.weightsDtype, weightsSource: source.weightsSource, configuration, description: plan.description,
         warnings: [...source.warnings, ...(m.runtime.nodeEntry === null && m.runtime.browserEntry === null ? ['the bundle carries no runtime (runtime/ hosts not provided to the packager)'] : [])],
       };
     },

@@ -245,6 +245,6 @@ async function traceResult(pool: EvaluationPool, o: MethodOutcome, traceId: stri
   }
   return {
     traceId, traceName, levelsMbps: o.levelsMbps, medianMbps: o.medianMbps, tree: o.tree, fixed: o.fixed, surgery: o.surgery,
-    branches, reward: value, curve: o.curve, branchCurves: o.branchCurves, wallMs,
+    branches, reward: value, curve: o.curve, branchCurves: o.branchCurves, typeBranches: o.typeBranches, wallMs,
   };
 }

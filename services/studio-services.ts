@@ -24,6 +24,10 @@ import { accuracySearchInputs } from './accuracy-search-inputs.ts';
 import { createPackageService } from './package-service.ts';
 import { createDeployService } from './deploy-service.ts';
 import { storeBundleSource } from './bundle-source.ts';
+import { listBundles } from './bundle-list.ts';
+import { createDeviceRunService } from './device-run-service.ts';
+import { createFieldTestService } from './field-test-service.ts';
+import type { FieldTestService } from './field-test-service.ts';
 import type { BundleSourceProvider } from './bundle-source.ts';
 import type { BundleRuntimeFiles } from '../bundle/build-bundle.ts';
 import { bundleRuntimeProvider } from './bundle-runtime.ts';
@@ -58,6 +62,8 @@ export interface StudioServices extends StudioApi {
   readonly db: Database;
   /** Devices: transports and identity for code in this process (CLI, tests). */
   readonly devices: DevicesService;
+  /** The field-test jobs with their in-process hooks (the CLI prints lines as they come). */
+  readonly fieldTests: FieldTestService;
   /** startCalibration with a case limit (tests and quick checks). */
   startCalibration(req: StartCalibrationRequest): Promise<CalibrationStatus>;
   /** startValidation with model specs read from files. */
@@ -82,13 +88,23 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
   const searchQueue = new SerialQueue();
   const search = createSearchService(db, profiles, options.searchInputs ?? accuracySearchInputs, jobs, searchQueue);
   const emulation = createEmulationService(db, profiles, options.searchInputs ?? accuracySearchInputs, jobs, searchQueue);
-  const packaging = createPackageService(db, { home: options.home, source: options.bundleSource ?? storeBundleSource(db), runtimeFiles: options.bundleRuntime ?? bundleRuntimeProvider(options.home) });
+  const packaging = createPackageService(db, { home: options.home, source: options.bundleSource ?? storeBundleSource(db), loadProfile: (id) => profiles.loadProfile(id), runtimeFiles: options.bundleRuntime ?? bundleRuntimeProvider(options.home) });
   const deploys = createDeployService(db, devices, options.home, jobs);
   const sweeps = createCompressionSweepService(db, jobs, searchQueue);
+  const deviceRuns = createDeviceRunService(db, devices, options.home, jobs);
+  const fieldTests = createFieldTestService(db, packaging, options.home, jobs);
   const cancelJob = async (req: { runId: string }): Promise<JobProgress> => {
     const kind = getRun(db, req.runId).kind;
     if (kind === 'deploy') {
       const { bundleDir: _b, remoteRoot: _r, phase: _p, result: _x, ...progress } = await deploys.cancel(req.runId);
+      return progress;
+    }
+    if (kind === 'device-run') {
+      const { remoteBundle: _b, model: _m, dataset: _d, inferences: _i, summary: _s, ...progress } = await deviceRuns.cancel(req.runId);
+      return progress;
+    }
+    if (kind === 'field-test') {
+      const { params: _p, model: _m, dataset: _d, searchRunId: _s, traceName: _t, methods: _x, limits: _l, notes: _n, ...progress } = await fieldTests.cancel(req.runId);
       return progress;
     }
     if (kind === 'compression-sweep') {
@@ -153,5 +169,12 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     modelAccuracy: async (req) => sweeps.modelAccuracy(req),
     startCompressionSweep: async (req) => sweeps.startCompressionSweep(req),
     compressionSweepStatus: async (req) => sweeps.compressionSweepStatus(req.runId),
+    listBundles: async () => listBundles(options.home),
+    startDeviceRun: async (req) => deviceRuns.startDeviceRun(req),
+    deviceRunStatus: async (req) => deviceRuns.deviceRunStatus(req.runId),
+    startFieldTest: async (req) => fieldTests.startFieldTest(req),
+    fieldTestStatus: async (req) => fieldTests.fieldTestStatus(req.runId),
+    listFieldTests: async () => fieldTests.listFieldTests(),
+    fieldTests,
   };
 }

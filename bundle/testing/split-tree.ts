@@ -19,11 +19,13 @@ import { PHONE, SERVER } from '../../search/testing/tiny-problem.ts';
 import { createRun, updateRun } from '../../profiles/run-repository.ts';
 
 import type { VariantInfo } from '../../search/problem.ts';
+import type { TypeBranch } from '../../search/search-methods.ts';
+import type { SearchTraceResult } from '../../api/search-api.ts';
 import type { SearchedInputs } from '../../services/bundle-source.ts';
 import type { DeviceProfile } from '../../latency/device-profile.ts';
 
 /** PHONE / SERVER with a conv line for every kernel the built-ins use (alexnet has 11 and 5). */
-function everyKernel(p: DeviceProfile): DeviceProfile {
+export function everyKernel(p: DeviceProfile): DeviceProfile {
   const conv3 = p.compute.find((c) => c.layerType === 'conv' && c.kernel === 3);
   if (!conv3) return p;
   const extra = [5, 7, 11].filter((k) => !p.compute.some((c) => c.layerType === 'conv' && c.kernel === k)).map((k) => ({ ...conv3, kernel: k }));
@@ -45,9 +47,20 @@ export async function splitTree(model: BuiltinModelName, dataset: DatasetName, b
   });
 }
 
+/** As a tree search records its boosting branches: per type k, the tree's branch that meets type k at every block. */
+export function typeBranchesOf(tree: ModelTree): TypeBranch[] {
+  return tree.levelsMbps.flatMap((w, k) => {
+    const b = tree.branches.find((x) => x.levels.every((l) => l === k));
+    return b === undefined ? [] : [{ bandwidthMbps: w, composition: b.composition, accuracy: b.accuracy, latencyMs: b.latency.totalMs, reward: b.reward }];
+  });
+}
+
 /** Stores a finished search run holding `tree` as its one trace's result, as the search service writes it. */
-export function storeSearchRun(db: Database, model: string, dataset: string, tree: ModelTree, searched: SearchedInputs = {}): string {
-  const run = createRun(db, 'search', { model, dataset, method: 'tree', deviceId: 'local', profileId: '1', cloudProfileId: '1', traceIds: ['1'], blocks: tree.blocks.length, contexts: tree.levelsMbps.length });
-  updateRun(db, run.id, 'done', { traces: [{ traceId: '1', traceName: 'test', levelsMbps: tree.levelsMbps, medianMbps: 5, tree, fixed: null, surgery: [], branches: [], reward: tree.reward, curve: [], branchCurves: [], wallMs: 0 }], ...searched });
+export function storeSearchRun(db: Database, model: string, dataset: string, tree: ModelTree, o: { result?: SearchedInputs & { baseAccuracy?: number }; trace?: Partial<SearchTraceResult>; profileIds?: { device: string; cloud: string } } = {}): string {
+  const run = createRun(db, 'search', { model, dataset, method: 'tree', deviceId: 'local', profileId: o.profileIds?.device ?? 'phone', cloudProfileId: o.profileIds?.cloud ?? 'cloud', traceIds: ['1'], blocks: tree.blocks.length, contexts: tree.levelsMbps.length });
+  updateRun(db, run.id, 'done', {
+    traces: [{ traceId: '1', traceName: 'test', levelsMbps: tree.levelsMbps, medianMbps: 5, tree, fixed: null, surgery: [], branches: [], reward: tree.reward, curve: [], branchCurves: [], typeBranches: typeBranchesOf(tree), wallMs: 0, ...o.trace }],
+    baseAccuracy: 0.9, ...o.result,
+  });
   return run.id;
 }
