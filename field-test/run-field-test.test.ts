@@ -14,7 +14,7 @@ import { TINY_CHAIN } from '../search/testing/tiny-problem.ts';
 import { buildRuntimeNode, RUNTIME_NODE_FILE } from '../runtime/hosts/node/build-runtime-node.ts';
 import { encodeImages } from '../runtime/core/image-batch.ts';
 import { reward } from '../search/reward.ts';
-import { CGROUP_CPU_ROOT } from './cpu-limit.ts';
+import { CGROUP_CPU_ROOT } from '../native-bridge/cpu-limit.ts';
 import { estimateAt } from './field-test-report.ts';
 import { runFieldTest } from './run-field-test.ts';
 

@@ -19,7 +19,7 @@ import { createShapedLink } from '../profiler/transfer/shaped-link.ts';
 import { parseRuntimeLines } from '../runtime/core/runtime-line.ts';
 import type { RuntimeLine } from '../runtime/core/runtime-line.ts';
 import type { InferenceTimeline } from '../runtime/core/inference-timeline.ts';
-import { createCpuLimit } from './cpu-limit.ts';
+import { createCpuLimit } from '../native-bridge/cpu-limit.ts';
 import { fieldReport } from './field-test-report.ts';
 import type { FieldMethodName, FieldMethodReport } from '../api/field-test-api.ts';
 import { FIELD_METHODS } from '../api/field-test-api.ts';

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { LocalTransport } from './local-transport.ts';
+import { CGROUP_CPU_ROOT } from './cpu-limit.ts';
 import { CommandAbortedError, CommandTimeoutError, TransferError } from './errors.ts';
 
 describe('local transport', () => {
@@ -72,5 +73,22 @@ describe('local transport', () => {
   test('pulling a missing file fails with TransferError naming the path', async () => {
     await assert.rejects(device.pull(join(dir, 'nope.bin'), join(dir, 'x.bin')), (e: unknown) =>
       e instanceof TransferError && e.message.includes('nope.bin') && e.message.includes('device local'));
+  });
+});
+
+describe('LocalTransport held to a CPU quota (local:0.5)', { skip: existsSync(`${CGROUP_CPU_ROOT}/cpu.cfs_quota_us`) ? false : `no writable cgroup v1 cpu hierarchy at ${CGROUP_CPU_ROOT}` }, () => {
+  test('commands run in its cgroup with the quota, a busy loop gets about half a CPU, and close removes the group', async () => {
+    const held = new LocalTransport({ cpus: 0.5 });
+    assert.equal(held.id, 'local:0.5');
+    assert.match(held.describeLimit() ?? '', /cfs_quota_us 50000 per cpu.cfs_period_us 100000/);
+    const r = await held.exec('grep "^[0-9]*:cpu[,:]" /proc/self/cgroup', { timeoutMs: 5000 });
+    const group = /:cpu[^:]*:\/(edgetree-local-[^\s]+)/.exec(r.stdout)?.[1];
+    assert.ok(group, `in its own cpu cgroup: ${r.stdout}`);
+    // A 0.3 s CPU-bound loop in the shell: with 0.5 CPU its wall time is at least about twice its CPU time.
+    const t = await held.exec(`${JSON.stringify(process.execPath)} -e "const s=process.cpuUsage(), w=Date.now(); while ((process.cpuUsage(s).user) < 300000); console.log(JSON.stringify({ wall: Date.now() - w, cpu: process.cpuUsage(s).user / 1000 }))"`, { timeoutMs: 20_000 });
+    const { wall, cpu } = JSON.parse(t.stdout) as { wall: number; cpu: number };
+    assert.ok(wall >= 1.6 * cpu, `wall ${wall} ms for ${cpu} ms of CPU`);
+    await held.close();
+    assert.equal(existsSync(`${CGROUP_CPU_ROOT}/${group}`), false);
   });
 });

@@ -8,8 +8,24 @@ import type { DeviceIdentity, DeviceTransport, ExecOptions, ExecResult, Transfer
 import { CommandAbortedError, CommandTimeoutError, DeviceTransportError, TransferError } from './errors.ts';
 import { copyWithProgress } from './copy-with-progress.ts';
 import { parseLinuxIdentity } from './linux-identity.ts';
+import { randomBytes } from 'node:crypto';
+import { CGROUP_CPU_ROOT, createCpuLimit } from './cpu-limit.ts';
+import type { CpuLimit } from './cpu-limit.ts';
 
 export const LOCAL_DEVICE_ID = 'local';
+
+/**
+ * `local:<cpus>`: this computer with every command it runs held to a cgroup v1 CPU quota
+ * (e.g. local:0.5), a stand-in for a device slower than the cloud on one machine: calibrate,
+ * deploy, run and field-test it under the same limit.
+ */
+export function parseLocalDeviceId(id: string): { cpus: number | null } | null {
+  if (id === LOCAL_DEVICE_ID) return { cpus: null };
+  const m = /^local:(\d+(?:\.\d+)?)$/.exec(id);
+  if (m === null) return null;
+  const cpus = Number(m[1]);
+  return cpus >= 0.05 && cpus <= 64 ? { cpus } : null;
+}
 
 async function readOr(path: string, fallback: string): Promise<string> {
   try {
@@ -29,8 +45,26 @@ function killGroup(pid: number | undefined): void {
 }
 
 export class LocalTransport implements DeviceTransport {
-  readonly id = LOCAL_DEVICE_ID;
+  readonly id: string;
   private closed = false;
+  private readonly limit: CpuLimit | null;
+
+  /** `cpus`: hold every command to this share of one CPU (cgroup v1); a DeviceTransportError where the hierarchy is missing. */
+  constructor(opts: { cpus?: number } = {}) {
+    if (opts.cpus === undefined) {
+      this.id = LOCAL_DEVICE_ID;
+      this.limit = null;
+      return;
+    }
+    this.id = `local:${opts.cpus}`;
+    this.limit = createCpuLimit(`edgetree-local-${process.pid}-${randomBytes(3).toString('hex')}`, opts.cpus);
+    if (this.limit === null) throw new DeviceTransportError(this.id, `device ${this.id}: no CPU quota can be set here (the cgroup v1 cpu hierarchy ${CGROUP_CPU_ROOT} is missing or not writable)`);
+  }
+
+  /** How the commands are held back, or null. */
+  describeLimit(): string | null {
+    return this.limit?.describe() ?? null;
+  }
 
   async identify(): Promise<DeviceIdentity> {
     const linux = parseLinuxIdentity({
@@ -49,7 +83,9 @@ export class LocalTransport implements DeviceTransport {
     this.assertOpen();
     if (opts.signal?.aborted) return Promise.reject(new CommandAbortedError(this.id, command));
     return new Promise((resolve, reject) => {
-      const child = spawn('sh', ['-c', command], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      // Under a quota the shell joins the cgroup first, then becomes the command (same pid, children follow).
+      const argv = this.limit === null ? ['-c', command] : ['-c', 'echo $$ > "$0" && exec sh -c "$1"', this.limit.procsFile, command];
+      const child = spawn('sh', argv, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let failure: Error | undefined;
@@ -96,6 +132,7 @@ export class LocalTransport implements DeviceTransport {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.limit?.remove();
   }
 
   private assertOpen(): void {

@@ -32,6 +32,7 @@ import type { LiveJob } from './job-registry.ts';
 import { currentOwner, ownerAlive } from './job-owner.ts';
 import { CalibrationRequestError } from './calibration-request-error.ts';
 import { calibratePhone } from './phone-calibration.ts';
+import { parseLocalDeviceId } from '../native-bridge/local-transport.ts';
 
 export interface CalibrationServiceOptions {
   /** The folder of the Node runner bundle (built on first use). */
@@ -142,7 +143,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     });
     const stored = db.transaction(() => {
       if (!findDevice(db, deviceId)) {
-        upsertDevice(db, { id: deviceId, name: identity.model, kind: deviceId === 'local' ? 'local' : deviceId.startsWith('ssh:') ? 'ssh' : 'adb', info: { identity } });
+        upsertDevice(db, { id: deviceId, name: identity.model, kind: parseLocalDeviceId(deviceId) !== null ? 'local' : deviceId.startsWith('ssh:') ? 'ssh' : 'adb', info: { identity } });
       }
       return insertProfileVersion(db, deviceId, name, serializeDeviceProfile(profile));
     })();
@@ -202,7 +203,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
         },
       });
       const params = getRun(db, runId).params as CalibrationParams;
-      const link = deviceId === 'local' && params.transfer !== false
+      const link = parseLocalDeviceId(deviceId) !== null && params.transfer !== false
         ? await calibrateLocalLink(db, job)
         : { lines: [], note: params.transfer === false ? `${TRANSFER_NOTE}; skipped on request` : TRANSFER_NOTE };
       job.message = `fitting the latency lines of ${result.measured} cases`;

@@ -7,7 +7,9 @@
 import type { Database } from 'better-sqlite3';
 import type { AddSshDeviceRequest, DeviceIdentityDto, DeviceSummary, HostKeyConfirmation } from '../api/calibration-api.ts';
 import type { DeviceIdentity, DeviceTransport } from '../native-bridge/device-transport.ts';
-import { LocalTransport, LOCAL_DEVICE_ID } from '../native-bridge/local-transport.ts';
+import { existsSync } from 'node:fs';
+import { LocalTransport, LOCAL_DEVICE_ID, parseLocalDeviceId } from '../native-bridge/local-transport.ts';
+import { CGROUP_CPU_ROOT } from '../native-bridge/cpu-limit.ts';
 import { SshTransport, sshDeviceId } from '../native-bridge/ssh-transport.ts';
 import { KnownHosts } from '../native-bridge/known-hosts.ts';
 import { AdbDevices } from '../native-bridge/adb-devices.ts';
@@ -105,7 +107,8 @@ export function createDevicesService(db: Database, opts: DevicesServiceOptions):
   }
 
   async function openTransport(id: string): Promise<DeviceTransport> {
-    if (id === LOCAL_DEVICE_ID) return new LocalTransport();
+    const local = parseLocalDeviceId(id);
+    if (local !== null) return new LocalTransport(local.cpus === null ? {} : { cpus: local.cpus });
     if (id.startsWith('ssh:')) {
       const s = sshInfo(id);
       return connectSsh({ host: s.host, port: s.port, user: s.user, ...(s.keyPath !== undefined && { keyPath: s.keyPath }) });
@@ -114,11 +117,21 @@ export function createDevicesService(db: Database, opts: DevicesServiceOptions):
       const adb = await AdbDevices.open({ port: opts.adbPort ?? 5037 });
       return adb.open(id.slice('adb:'.length));
     }
-    throw new DeviceRequestError(`device id "${id}" is not "local", "ssh:USER@HOST:PORT" or "adb:SERIAL"`);
+    throw new DeviceRequestError(`device id "${id}" is not "local", "local:CPUS" (0.05 to 64), "ssh:USER@HOST:PORT" or "adb:SERIAL"`);
+  }
+
+  /** `local:<cpus>`: this computer's identity under a CPU quota. */
+  async function heldLocal(id: string, cpus: number): Promise<DeviceSummary> {
+    const l = await local();
+    const name = `This computer held to ${cpus} CPU (a device slower than the cloud)`;
+    if (!findDevice(db, id)) upsertDevice(db, { id, name, kind: 'local', info: { identity: l.identity, cpus } });
+    return { ...l, id, name };
   }
 
   async function deviceInfo(id: string): Promise<DeviceSummary> {
     if (id === LOCAL_DEVICE_ID) return local();
+    const held = parseLocalDeviceId(id);
+    if (held !== null && held.cpus !== null) return heldLocal(id, held.cpus);
     const transport = await openTransport(id);
     try {
       const identity = dto(await transport.identify());
@@ -135,6 +148,13 @@ export function createDevicesService(db: Database, opts: DevicesServiceOptions):
   return {
     async listDevices() {
       const out: DeviceSummary[] = [await local()];
+      // This computer held to half a CPU where quotas work, and any other share used before.
+      const held = new Set(existsSync(`${CGROUP_CPU_ROOT}/cpu.cfs_quota_us`) ? ['local:0.5'] : []);
+      for (const d of listStoredDevices(db)) if (d.kind === 'local' && d.id !== LOCAL_DEVICE_ID) held.add(d.id);
+      for (const id of held) {
+        const p = parseLocalDeviceId(id);
+        if (p !== null && p.cpus !== null) out.push(await heldLocal(id, p.cpus));
+      }
       for (const d of listStoredDevices(db)) {
         if (d.kind !== 'ssh') continue;
         const info = d.info as unknown as SshInfo;
@@ -198,7 +218,7 @@ export function createDevicesService(db: Database, opts: DevicesServiceOptions):
       return AdbDevices.open({ port: opts.adbPort ?? 5037 });
     },
     async identityOf(id) {
-      if (id === LOCAL_DEVICE_ID) return (await local()).identity as DeviceIdentityDto;
+      if (parseLocalDeviceId(id) !== null) return (await local()).identity as DeviceIdentityDto;
       const stored = findDevice(db, id);
       const identity = (stored?.info as { identity?: DeviceIdentityDto } | undefined)?.identity;
       return identity ?? ((await deviceInfo(id)).identity as DeviceIdentityDto);

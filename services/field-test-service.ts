@@ -17,6 +17,7 @@ import { isDatasetName } from '../dnn/models/datasets.ts';
 import { testImages } from '../device-run/test-images.ts';
 import { initTfjsBackend } from '../engine/tfjs-backend.ts';
 import { runFieldTest } from '../field-test/run-field-test.ts';
+import { parseLocalDeviceId } from '../native-bridge/local-transport.ts';
 import type { FieldConfiguration } from '../field-test/run-field-test.ts';
 import type { RuntimeLine } from '../runtime/core/runtime-line.ts';
 import { createRun, getRun, listRuns, updateRun } from '../profiles/run-repository.ts';
@@ -162,12 +163,13 @@ export function createFieldTestService(db: Database, packaging: PackageService, 
 
   return {
     async startFieldTest(req, hooks = {}) {
-      if (req.deviceId !== 'local') throw new FieldTestRequestError(`device ${req.deviceId}: field tests run on the local device only (the shaped link is a network namespace on this computer)`);
+      const local = parseLocalDeviceId(req.deviceId);
+      if (local === null) throw new FieldTestRequestError(`device ${req.deviceId}: field tests run on this computer only, "local" or "local:CPUS" (the shaped link is a network namespace here)`);
       if (process.getuid?.() !== 0) throw new FieldTestRequestError('a field test needs root here (network namespaces and tc); start the studio as root');
       await openBundle(req.bundleDir);
       getTrace(db, req.traceId);
       const methods = req.methods === undefined || req.methods.length === 0 ? [...FIELD_METHODS] : FIELD_METHODS.filter((x) => req.methods?.includes(x));
-      const params: FieldTestParams = { deviceId: req.deviceId, bundleDir: req.bundleDir, traceId: req.traceId, inferences: req.inferences ?? 20, stepMs: req.stepMs ?? null, cpus: req.cpus ?? 0.5, methods };
+      const params: FieldTestParams = { deviceId: req.deviceId, bundleDir: req.bundleDir, traceId: req.traceId, inferences: req.inferences ?? 20, stepMs: req.stepMs ?? null, cpus: req.cpus ?? local.cpus ?? 0.5, methods };
       const created = createRun(db, FIELD_TEST_RUN_KIND, params);
       const job: LiveJob = { controller: new AbortController(), current: null, message: 'starting', done: Promise.resolve() };
       job.done = run(created.id, params, job, hooks);

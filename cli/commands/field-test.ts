@@ -1,4 +1,4 @@
-/** edgetree field-test --device local --bundle DIR --trace ID [--inferences N] [--step-ms MS] [--cpus X] [--methods tree,branch,surgery] */
+/** edgetree field-test --device local|local:CPUS --bundle DIR --trace ID [--inferences N] [--step-ms MS] [--cpus X] [--methods tree,branch,surgery] */
 import { resolve } from 'node:path';
 import type { CliContext } from '../cli-context.ts';
 import { printJson } from '../cli-context.ts';
@@ -8,7 +8,7 @@ import { FIELD_METHODS } from '../../api/field-test-api.ts';
 import type { FieldMethodName, FieldMethodReport } from '../../api/field-test-api.ts';
 
 export const FIELD_TEST_HELP = `Usage:
-  edgetree field-test --device local --bundle DIR --trace ID [--inferences N] [--step-ms MS]
+  edgetree field-test --device local|local:CPUS --bundle DIR --trace ID [--inferences N] [--step-ms MS]
                       [--cpus X] [--methods tree,branch,surgery] [--json]
 
 Runs the bundle's tree and, packaged from the same search run, its optimal branch and DNN
@@ -17,8 +17,9 @@ after the other, each over the same trace from its first step: the device side i
 network namespace whose veth link to a cloud server on this side is shaped by tc tbf and
 re-rated every trace step (default: the trace's own sample interval; --step-ms to
 compress it), the device process on one WASM thread under a cgroup v1 CPU quota of
---cpus CPU (default 0.5) where /sys/fs/cgroup/cpu allows. Feeds the first N (default 20)
-test images of the bundle's data set. Reports per inference measured and estimated
+--cpus CPU where /sys/fs/cgroup/cpu allows (default: the device's own, 0.5 for local:0.5,
+else 0.5; calibrate local:0.5 for a profile made under the same limit). Feeds the first
+N (default 20) test images of the bundle's data set. Reports per inference measured and estimated
 latency at the link's rate (the manifest's branch estimates, transfer rescaled), their
 ratio, accuracy and the Eq. 7 reward, flags estimates that drift beyond +-10%, and ends
 with the paper's Table V (one row per configuration). The run is stored (edgetree's
@@ -38,7 +39,7 @@ export async function runFieldTestCommand(args: string[], ctx: CliContext): Prom
   }
   if (parsed.positionals.length > 0) throw new UsageError(`edgetree ${name}: takes no positional arguments (see edgetree field-test --help)`);
   const device = requiredString(name, parsed, 'device');
-  if (device !== 'local') throw new UsageError(`edgetree ${name}: --device ${device}: only local is supported (the shaped link is a network namespace on this computer)`);
+  if (!/^local(:[0-9.]+)?$/.test(device)) throw new UsageError(`edgetree ${name}: --device ${device}: only local or local:CPUS is supported (the shaped link is a network namespace on this computer)`);
   const bundleDir = resolve(requiredString(name, parsed, 'bundle'));
   const traceId = requiredString(name, parsed, 'trace');
   const whole = (opt: string, dflt: number): number => {
@@ -51,13 +52,13 @@ export async function runFieldTestCommand(args: string[], ctx: CliContext): Prom
   const inferences = whole('inferences', 20);
   const stepText = stringOption(parsed, 'step-ms');
   const cpusText = stringOption(parsed, 'cpus');
-  const cpus = cpusText === undefined ? 0.5 : numberOption(name, 'cpus', cpusText, 'positive');
+  const cpus = cpusText === undefined ? undefined : numberOption(name, 'cpus', cpusText, 'positive');
   const methodsText = stringOption(parsed, 'methods');
   const methods = methodsText === undefined ? [...FIELD_METHODS] : methodsText.split(',').map((x) => x.trim());
   for (const x of methods) if (!(FIELD_METHODS as readonly string[]).includes(x)) throw new UsageError(`edgetree ${name}: --methods takes ${FIELD_METHODS.join(', ')} separated by commas, got "${x}"`);
   const services = ctx.services();
   const started = await services.fieldTests.startFieldTest({
-    deviceId: device, bundleDir, traceId, inferences, cpus, methods: methods as FieldMethodName[],
+    deviceId: device, bundleDir, traceId, inferences, ...(cpus !== undefined && { cpus }), methods: methods as FieldMethodName[],
     ...(stepText !== undefined && { stepMs: whole('step-ms', 0) }),
   }, {
     onLine: (method, l) => {
