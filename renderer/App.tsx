@@ -11,8 +11,10 @@ import { CalibrateScreen } from './calibrate/CalibrateScreen.tsx';
 import { ValidationScreen } from './validation/ValidationScreen.tsx';
 import { SearchScreen } from './search/SearchScreen.tsx';
 import { EmulationScreen } from './emulation/EmulationScreen.tsx';
+import { DeployScreen } from './deploy/DeployScreen.tsx';
+import { FieldTestScreen } from './field-test/FieldTestScreen.tsx';
 
-type Screen = 'models' | 'traces' | 'devices' | 'calibrate' | 'validation' | 'search' | 'emulation';
+type Screen = 'models' | 'traces' | 'devices' | 'calibrate' | 'validation' | 'search' | 'emulation' | 'deploy' | 'field-test';
 
 const SCREENS: { id: Screen; label: string }[] = [
   { id: 'models', label: 'Models' },
@@ -22,6 +24,8 @@ const SCREENS: { id: Screen; label: string }[] = [
   { id: 'validation', label: 'Measured vs estimated' },
   { id: 'search', label: 'Search' },
   { id: 'emulation', label: 'Emulation' },
+  { id: 'deploy', label: 'Deploy' },
+  { id: 'field-test', label: 'Field test' },
 ];
 
 export function App({ api, clientKind }: { api: StudioApi; clientKind: ClientKind }) {
@@ -55,6 +59,8 @@ export function App({ api, clientKind }: { api: StudioApi; clientKind: ClientKin
         {screen === 'validation' && <ValidationScreen api={api} run={run} />}
         {screen === 'search' && <SearchScreen api={api} run={run} />}
         {screen === 'emulation' && <EmulationScreen api={api} run={run} />}
+        {screen === 'deploy' && <DeployScreen api={api} run={run} />}
+        {screen === 'field-test' && <FieldTestScreen api={api} run={run} />}
       </main>
     </div>
   );
