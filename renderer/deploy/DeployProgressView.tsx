@@ -8,10 +8,10 @@ export function DeployProgressView({ job, pollError }: { job: DeployStatus; poll
   const pct = job.total > 0 ? Math.min(100, (100 * job.done) / job.total) : 0;
   const r = job.result;
   return (
-    <div className="job" data-testid="deploy-progress" data-status={job.status} data-phase={job.phase ?? ''} data-done={job.done} data-total={job.total}>
+    <div className="job" data-testid="deploy-progress" data-run-id={job.runId} data-status={job.status} data-phase={job.phase ?? ''} data-done={job.done} data-total={job.total}>
       <div className="job-head">
         <span className={`job-status job-${job.status}`} data-testid="deploy-status">{job.status}</span>
-        <span className="job-count" data-testid="deploy-phase">{job.phase === null ? 'connecting' : (PHASES[job.phase] ?? job.phase)}</span>
+        <span className="job-count" data-testid="deploy-phase">{job.phase !== null ? (PHASES[job.phase] ?? job.phase) : job.status === 'running' || job.status === 'queued' ? 'connecting' : 'nothing pushed'}</span>
         <span className="job-meta" data-testid="deploy-bytes">{formatBytes(job.done)} of {formatBytes(job.total)}</span>
         <span className="job-meta">to {job.deviceId}: {job.remoteRoot}</span>
         <span className="job-meta">run {job.runId}</span>
@@ -29,7 +29,12 @@ export function DeployProgressView({ job, pollError }: { job: DeployStatus; poll
           <dt>Timings</dt><dd data-testid="deploy-timings">push {(r.pushMs / 1000).toFixed(2)} s, verify {(r.verifyMs / 1000).toFixed(2)} s, total {(r.totalMs / 1000).toFixed(2)} s</dd>
         </dl>
       )}
-      {job.error !== null && <p className="form-error" role="alert" data-testid="deploy-error">{job.error.name}: {job.error.message}</p>}
+      {job.error !== null && (
+        <>
+          <p className="form-error" role="alert" data-testid="deploy-error">{job.error.name}: {job.error.message}</p>
+          <p className="hint">The device keeps the bundle it had: a new one is swapped in only after every file checks.</p>
+        </>
+      )}
       {pollError !== null && <p className="form-error" role="alert">Status not updated: {pollError}</p>}
     </div>
   );

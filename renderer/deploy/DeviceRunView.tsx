@@ -7,7 +7,7 @@ import type { DeviceRunStatus } from '../../api/field-test-api.ts';
 export function DeviceRunView({ job }: { job: DeviceRunStatus }) {
   const s = job.summary;
   return (
-    <div data-testid="run-result" data-status={job.status}>
+    <div data-testid="run-result" data-run-id={job.runId} data-status={job.status}>
       {s !== null && (
         <p className="hint" data-testid="run-summary" data-mean-ms={s.meanTotalMs} data-accuracy={s.accuracy} data-offloads={s.offloads}>
           {job.inferences.length} inferences on {job.deviceId}{job.model !== null && <> ({job.model}/{job.dataset})</>}: mean <strong>{s.meanTotalMs.toFixed(1)} ms</strong>,

@@ -33,7 +33,8 @@ export function FieldTimelineChart({ report }: { report: FieldMethodReport }) {
             const row = payload?.[0]?.payload as TimelineRow | undefined;
             return row === undefined ? null : <TimelineTooltip row={row} />;
           }} />
-          <Legend verticalAlign="top" height={30} />
+          {/* In drawing order (edge at the bottom), not sorted by name. */}
+          <Legend verticalAlign="top" height={30} itemSorter={null} />
           <Bar yAxisId="ms" dataKey="edgeMs" name="edge" stackId="ms" fill="#3b6fd4" isAnimationActive={false} />
           <Bar yAxisId="ms" dataKey="transferMs" name="transfer" stackId="ms" fill="#f08c00" isAnimationActive={false} />
           <Bar yAxisId="ms" dataKey="cloudMs" name="cloud" stackId="ms" fill="#2f9e44" isAnimationActive={false} />
