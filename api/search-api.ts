@@ -107,6 +107,8 @@ export interface SearchStatus extends JobProgress {
   wallMs: number;
   /** Catalogue variants not searched (they cross a block boundary). */
   excludedVariants: string[];
+  /** What the user should know about the run, e.g. variants the device profile cannot estimate. */
+  notes: string[];
 }
 
 export interface StartEmulationRequest {

@@ -38,6 +38,7 @@ import { JobRegistry } from './job-registry.ts';
 import { SerialQueue } from './serial-queue.ts';
 import type { ProfilesService } from './profiles-service.ts';
 import { SearchRequestError } from './search-request-error.ts';
+import { estimableVariants } from '../search/estimable-variants.ts';
 import type { SearchInputsProvider } from './search-inputs-provider.ts';
 
 export const SEARCH_RUN_KIND = 'search';
@@ -53,6 +54,7 @@ interface SearchRunResult extends Partial<JobOwner> {
   cacheHits?: number;
   wallMs?: number;
   excludedVariants?: string[];
+  notes?: string[];
   /** The base weights searched (accuracy/trained-models.ts weightsId) and each variant's store key, so packaging takes exactly these. */
   weightsId?: string;
   variantKeys?: Record<string, string>;
@@ -105,7 +107,7 @@ export function createSearchService(db: Database, profiles: ProfilesService, inp
       error: st === 'failed' ? { name: 'SearchError', message: r.error ?? 'failed' } : null,
       createdAt: run.createdAt, updatedAt: run.updatedAt,
       params, traces, live: r.live ?? null, baseAccuracy: r.baseAccuracy ?? null,
-      evaluations: r.evaluations ?? 0, cacheHits: r.cacheHits ?? 0, wallMs: r.wallMs ?? 0, excludedVariants: r.excludedVariants ?? [],
+      evaluations: r.evaluations ?? 0, cacheHits: r.cacheHits ?? 0, wallMs: r.wallMs ?? 0, excludedVariants: r.excludedVariants ?? [], notes: r.notes ?? [],
     };
   }
 
@@ -133,7 +135,9 @@ export function createSearchService(db: Database, profiles: ProfilesService, inp
       result.baseAccuracy = si.baseAccuracy;
       result.weightsId = si.weightsId;
       result.variantKeys = si.variantKeys;
-      const problem: SearchProblem = { base: si.base, catalog: si.catalog, device, cloud, accuracy: si.accuracy, reward: PAPER_REWARD };
+      const estimable = estimableVariants(si.catalog, device);
+      result.notes = estimable.excluded.length === 0 ? [] : [`${estimable.excluded.length} variant(s) not searched, the device profile cannot estimate them: ${estimable.excluded.map((x) => `${x.id} (${x.reason})`).join('; ')}`];
+      const problem: SearchProblem = { base: si.base, catalog: estimable.usable, device, cloud, accuracy: si.accuracy, reward: PAPER_REWARD };
       const analysis = analyzeModel(si.base);
       if (params.blocks > analysis.layers.length) throw new SearchRequestError(`blocks ${params.blocks}: ${params.model} has only ${analysis.layers.length} layers`);
       const pool = new EvaluationPool(problem, balancedBlocks(analysis, params.blocks));

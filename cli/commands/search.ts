@@ -85,13 +85,14 @@ function report(ctx: CliContext, st: SearchStatus): number {
   }
   const doc = {
     runId: st.runId, params: st.params, baseAccuracy: st.baseAccuracy, evaluations: st.evaluations, cacheHits: st.cacheHits, wallMs: st.wallMs,
-    excludedVariants: st.excludedVariants, traces: st.traces,
+    excludedVariants: st.excludedVariants, notes: st.notes, traces: st.traces,
   };
   if (ctx.json) {
     printJson(ctx, doc);
     return 0;
   }
   ctx.out(`search run ${st.runId}: ${st.params.method} on ${st.params.model}/${st.params.dataset}, base accuracy ${pct(st.baseAccuracy ?? 0)}\n`);
+  for (const n of st.notes) ctx.out(`note: ${n}\n`);
   for (const t of st.traces) ctx.out(traceText(t));
   ctx.out(`\n${st.evaluations} accuracy evaluations, ${st.cacheHits} cache hits, ${(st.wallMs / 1000).toFixed(1)} s\n`);
   return 0;

@@ -31,6 +31,10 @@ describe('makeBenchPlan', () => {
     const fc = plan.cases.filter((c) => c.kind === 'fc').map((c) => c.macc);
     assert.ok(Math.min(...fc) <= 1920 && Math.max(...fc) >= 1_572_864, `fc ${fc.join(', ')}`);
     for (const kind of ['depthwise', 'maxpool', 'bn', 'activation', 'add', 'gap', 'flatten']) assert.ok(plan.cases.some((c) => c.kind === kind), kind);
+    // C1 / C2 keep a conv's kernel in their depthwise layer: a line per kernel of 3 and up (3 shapes past 3x3).
+    const dw = (k: number): number => plan.cases.filter((c) => c.kind === 'depthwise' && c.kernel === k && c.flushBytes === undefined).length;
+    assert.deepEqual([dw(1), dw(5), dw(7)], [0, 3, 3]);
+    assert.ok(dw(3) >= 5);
     // Every case is one timed layer (FC takes a flatten in front) whose MACC is the layer's own.
     for (const c of plan.cases) {
       assert.equal(c.spec.layers[c.spec.layers.length - 1].type, c.kind === 'activation' ? 'activation' : c.kind, c.id);

@@ -2,7 +2,7 @@
  * The micro-benchmark grid: single layers whose MACCs span the compute layers of the
  * models to be deployed, so the fitted lines (MACC -> ms per kernel size) interpolate
  * rather than extrapolate. Conv per kernel size over log-spaced MACC targets (feature
- * size cycling through the models' usual sizes), depthwise 3x3, FC over log-spaced
+ * size cycling through the models' usual sizes), depthwise per kernel of 3 and up, FC over log-spaced
  * sizes, and the zero-MACC layers (max pooling 2x2 and 3x3, BN, ReLU, add, global
  * average pooling, flatten) at sizes spanning the models' feature maps for their element lines.
  */
@@ -111,7 +111,11 @@ export function makeBenchPlan(opts: BenchPlanOptions): BenchPlan {
     cases.push(c);
   };
   for (const k of kernels) convCases(k, (opts.spanEachKernel === true ? maccRange(models, ['conv'], k) : null) ?? conv, suite, opts.channelMultiple ?? 1).forEach(add);
-  for (const [size, channels] of suite.depthwise) add(depthwiseCase(size, channels));
+  // Depthwise at every kernel of 3 and up: C1 and C2 turn a k x k conv into a k x k depthwise one.
+  // Kernels past 3 get the first, middle and last shapes only: enough for a line, and quick stays short.
+  const ends = (xs: [number, number][]): [number, number][] => [...new Set([0, Math.floor(xs.length / 2), xs.length - 1])].map((i) => xs[i]);
+  for (const [size, channels] of suite.depthwise) add(depthwiseCase(size, channels, 3));
+  for (const k of kernels.filter((x) => x > 3)) for (const [size, channels] of ends(suite.depthwise)) add(depthwiseCase(size, channels, k));
   fcCases(fc, suite.fcTargets).forEach(add);
   for (const [size, channels, k] of suite.pools) add(poolCase(size, channels, k));
   for (const shape of suite.elementwise) {
@@ -191,9 +195,9 @@ function convCases(k: number, range: MaccRange, suite: SuiteShape, multiple: num
   });
 }
 
-function depthwiseCase(size: number, channels: number): BenchCase {
-  const id = benchCaseId('depthwise', [size, size, channels], { kernel: 3, stride: 1 });
-  return oneLayer('depthwise', 3, [size, size, channels], { id: 'depthwise', type: 'depthwise', kernel: 3, stride: 1, padding: 'same' }, id);
+function depthwiseCase(size: number, channels: number, kernel: number): BenchCase {
+  const id = benchCaseId('depthwise', [size, size, channels], { kernel, stride: 1 });
+  return oneLayer('depthwise', kernel, [size, size, channels], { id: 'depthwise', type: 'depthwise', kernel, stride: 1, padding: 'same' }, id);
 }
 
 /** FC over log-spaced MACC targets; inputs alternate square and 4:1 wide. A flatten feeds the vector in. */
