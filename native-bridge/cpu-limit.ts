@@ -20,11 +20,15 @@ export interface CpuLimit {
 export function createCpuLimit(name: string, cpus: number, root = CGROUP_CPU_ROOT): CpuLimit | null {
   if (!existsSync(`${root}/cpu.cfs_quota_us`)) return null;
   const dir = `${root}/${name}`;
+  // The shortest period with a quota of at least 1 ms (the kernel's minimum): a device's
+  // inference of a few ms is slowed by 1/cpus as a whole, not run at full speed until a
+  // 100 ms period's quota runs out.
+  const period = Math.max(1000, Math.round(1000 / cpus));
+  const quota = Math.round(period * cpus);
   try {
     mkdirSync(dir);
-    const period = 100_000;
     writeFileSync(`${dir}/cpu.cfs_period_us`, String(period));
-    writeFileSync(`${dir}/cpu.cfs_quota_us`, String(Math.round(period * cpus)));
+    writeFileSync(`${dir}/cpu.cfs_quota_us`, String(quota));
   } catch {
     try { rmdirSync(dir); } catch { /* never made */ }
     return null;
@@ -32,7 +36,7 @@ export function createCpuLimit(name: string, cpus: number, root = CGROUP_CPU_ROO
   return {
     procsFile: `${dir}/cgroup.procs`,
     cpus,
-    describe: () => `cgroup v1 ${dir}: cpu.cfs_quota_us ${Math.round(100_000 * cpus)} per cpu.cfs_period_us 100000 (${cpus} CPU)`,
+    describe: () => `cgroup v1 ${dir}: cpu.cfs_quota_us ${quota} per cpu.cfs_period_us ${period} (${cpus} CPU)`,
     remove: () => {
       try { rmdirSync(dir); } catch { /* still busy or gone: the kernel frees it once empty */ }
     },
