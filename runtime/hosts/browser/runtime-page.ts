@@ -1,7 +1,7 @@
 /**
  * The runtime's browser host: a page opened in a phone's own browser (adb reverse + a VIEW
  * intent) or in headless Chromium in tests. Reads ?session=&token=&count= (and optionally
- * &cloud= to override the bundle's endpoint), loads and checks the bundle from the studio,
+ * &cloud= and &cloudToken= to override the bundle's endpoint and its token), loads and checks the bundle from the studio,
  * starts WebGL (hardware) or else WASM, never silently cpu, runs `count` inferences over
  * the images in turn with the shared core and posts each timeline to the collector.
  */
@@ -56,7 +56,9 @@ async function main(): Promise<void> {
   }
   try {
     const cloudUrl = params.get('cloud');
-    const { model } = await fetchBundleModel(`${RUNTIME_BASE_PATH}bundle/`, cloudUrl === null ? undefined : { url: cloudUrl });
+    const cloudToken = params.get('cloudToken');
+    const cloud = { ...(cloudUrl !== null && { url: cloudUrl }), ...(cloudToken !== null && { token: cloudToken }) };
+    const { model } = await fetchBundleModel(`${RUNTIME_BASE_PATH}bundle/`, cloud);
     const res = await fetch(`${RUNTIME_BASE_PATH}images.f32`, { cache: 'no-store' });
     if (!res.ok) throw new RuntimePageError(`the studio answered ${res.status} for the images`);
     const images = decodeImages(new Uint8Array(await res.arrayBuffer()), model.inputShape, 'images.f32');

@@ -24,6 +24,11 @@ export interface RuntimeSessionOptions {
   count: number;
   /** Overrides the bundle's cloud URL for the page (what the phone reaches the cloud by). */
   cloudUrl?: string;
+  /**
+   * Overrides the bundle's cloud token (with cloudUrl). It travels in the page's address, as
+   * the session token does: no worse than the bundle on the phone, whose manifest holds one.
+   */
+  cloudToken?: string;
   /** The built page (default RUNTIME_PAGE_DIST). */
   pageDir?: string;
   port?: number;
@@ -131,7 +136,7 @@ export async function startRuntimeSession(opts: RuntimeSessionOptions): Promise<
   });
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  const query = new URLSearchParams({ session, token, count: String(opts.count), ...(opts.cloudUrl === undefined ? {} : { cloud: opts.cloudUrl }) });
+  const query = new URLSearchParams({ session, token, count: String(opts.count), ...(opts.cloudUrl === undefined ? {} : { cloud: opts.cloudUrl }), ...(opts.cloudToken === undefined ? {} : { cloudToken: opts.cloudToken }) });
   return {
     url: `http://127.0.0.1:${port}${RUNTIME_BASE_PATH}?${query.toString()}`,
     port,
