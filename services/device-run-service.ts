@@ -1,17 +1,22 @@
 /**
  * Device-run jobs (the Deploy screen's "start"): run the deployed bundle's Node host on a
- * device over its transport against the cloud server (device-run/run-on-device.ts), each
+ * device over its transport against the cloud server (device-run/run-on-device.ts), or on
+ * an adb: phone the studio's copy of it (<home>/bundles) in the phone's browser
+ * (device-run/run-on-phone-browser.ts), each
  * inference written to the run as it arrives, so a device that drops mid-run keeps what
  * was already measured (the run fails with the drop's message and its inferences).
  */
+import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { JobStatus } from '../api/calibration-api.ts';
 import type { DeviceRunInference, DeviceRunStatus, StartDeviceRunRequest } from '../api/field-test-api.ts';
 import { readRemoteManifest, runOnDevice } from '../device-run/run-on-device.ts';
+import { runOnPhoneBrowser } from '../device-run/run-on-phone-browser.ts';
 import { summariseRun } from '../device-run/run-summary.ts';
 import { testImages } from '../device-run/test-images.ts';
 import { remoteLayout } from '../deploy/remote-layout.ts';
 import type { InferenceTimeline } from '../runtime/core/inference-timeline.ts';
+import type { RuntimeLine } from '../runtime/core/runtime-line.ts';
 import { createRun, getRun, updateRun } from '../profiles/run-repository.ts';
 import { defaultRemoteRoot } from './deploy-service.ts';
 import type { DevicesService } from './devices-service.ts';
@@ -92,10 +97,10 @@ export function createDeviceRunService(db: Database, devices: DevicesService, ho
         const images = await testImages(manifest, p.images);
         labels = images.labels;
         let lastWrite = 0;
-        const r = await runOnDevice(transport, {
+        const common = {
           remoteBundle: p.remoteBundle, images: images.bytes, count: images.count, signal: job.controller.signal,
           ...(p.cloudUrl !== undefined && { cloudUrl: p.cloudUrl, token: p.cloudToken }),
-          onLine: (l) => {
+          onLine: (l: RuntimeLine) => {
             if (l.type !== 'inference') return;
             timelines.push(l);
             result.inferences.push(inferenceRow(l, labels));
@@ -104,7 +109,11 @@ export function createDeviceRunService(db: Database, devices: DevicesService, ho
               updateRun(db, runId, 'running', result);
             }
           },
-        });
+        };
+        // A phone has no Node: it runs the studio's copy of the bundle in its own browser.
+        const r = p.deviceId.startsWith('adb:')
+          ? await runOnPhoneBrowser(transport, { ...common, adb: await devices.adb(), bundlePlaces: [join(home, 'bundles')] })
+          : await runOnDevice(transport, common);
         timelines = r.timelines;
         result.inferences = r.timelines.map((t) => inferenceRow(t, labels));
         finish();

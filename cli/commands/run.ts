@@ -1,4 +1,4 @@
-/** edgetree run --device ID [--bundle-remote PATH] [--images N] [--cloud URL --token T] */
+/** edgetree run --device ID [--bundle-remote PATH] [--bundle DIR] [--images N] [--cloud URL --token T] */
 import type { CliContext } from '../cli-context.ts';
 import { printJson } from '../cli-context.ts';
 import { numberOption, parseCommand, requiredString, stringOption } from '../parse-command.ts';
@@ -6,7 +6,9 @@ import { UsageError } from '../usage-error.ts';
 import { resolveHome } from '../../profiles/home.ts';
 import { defaultRemoteRoot } from '../../services/deploy-service.ts';
 import { remoteLayout } from '../../deploy/remote-layout.ts';
+import { join } from 'node:path';
 import { readRemoteManifest, runOnDevice } from '../../device-run/run-on-device.ts';
+import { runOnPhoneBrowser } from '../../device-run/run-on-phone-browser.ts';
 import { testImages } from '../../device-run/test-images.ts';
 import { summariseRun } from '../../device-run/run-summary.ts';
 import type { RunSummary } from '../../device-run/run-summary.ts';
@@ -16,7 +18,7 @@ import type { InferenceTimeline } from '../../runtime/core/inference-timeline.ts
 
 export const RUN_HELP = `Usage:
   edgetree run --device ID [--bundle-remote PATH] [--images N] [--cloud URL --token T]
-               [--node PATH] [--data DIR] [--json]
+               [--node PATH] [--bundle DIR] [--data DIR] [--json]
 
 Starts the runtime's Node host of a deployed bundle on the device (local, ssh:...) over
 its transport, feeds it the first N images (default 20) of the bundle's data set's test
@@ -26,13 +28,19 @@ often each branch ran, and accuracy against the images' labels. --bundle-remote:
 bundle folder on the device (default: <deploy root>/current, as edgetree deploy left
 it). --cloud/--token: the offload server (default: the bundle's own). A device that drops
 mid-run: the lines received so far are printed, with the error naming the device (exit 1).
+
+An adb: phone has no Node: the bundle runs in the phone's own browser, served from this
+studio's copy of the deployed bundle (the one whose manifest.json has the same SHA-256:
+--bundle DIR, a bundle folder or a folder of bundles, else $EDGETREE_HOME/bundles) over
+adb reverse, the page opened with a VIEW intent; a cloud on this computer's loopback is
+reversed too. --node does not apply there.
 `;
 
 export async function runRun(args: string[], ctx: CliContext): Promise<number> {
   const name = 'run';
   const parsed = parseCommand(name, args, {
     device: { type: 'string', short: 'd' }, 'bundle-remote': { type: 'string' }, images: { type: 'string' },
-    cloud: { type: 'string' }, token: { type: 'string' }, node: { type: 'string' }, data: { type: 'string' },
+    cloud: { type: 'string' }, token: { type: 'string' }, node: { type: 'string' }, data: { type: 'string' }, bundle: { type: 'string' },
   });
   if (parsed.values.help) {
     if (ctx.json) printJson(ctx, { help: RUN_HELP });
@@ -49,7 +57,9 @@ export async function runRun(args: string[], ctx: CliContext): Promise<number> {
   if ((cloudUrl === undefined) !== (token === undefined)) throw new UsageError(`edgetree ${name}: --cloud and --token go together`);
   const node = stringOption(parsed, 'node');
   const dataDir = stringOption(parsed, 'data');
-  const remoteBundle = stringOption(parsed, 'bundle-remote') ?? remoteLayout(defaultRemoteRoot(deviceId, resolveHome(process.env))).current;
+  const home = resolveHome(process.env);
+  const remoteBundle = stringOption(parsed, 'bundle-remote') ?? remoteLayout(defaultRemoteRoot(deviceId, home)).current;
+  const localBundle = stringOption(parsed, 'bundle');
 
   const transport = await ctx.services().devices.openTransport(deviceId);
   try {
@@ -60,10 +70,11 @@ export async function runRun(args: string[], ctx: CliContext): Promise<number> {
       if (!ctx.json && l.type === 'inference') ctx.out(`${row(l, images.labels)}\n`);
     };
     try {
-      const r = await runOnDevice(transport, {
-        remoteBundle, images: images.bytes, count: images.count, onLine,
-        ...(cloudUrl !== undefined && { cloudUrl }), ...(token !== undefined && { token }), ...(node !== undefined && { node }),
-      });
+      const common = { remoteBundle, images: images.bytes, count: images.count, onLine, ...(cloudUrl !== undefined && { cloudUrl }), ...(token !== undefined && { token }) };
+      // A phone has no Node: it runs the studio's copy of the bundle in its own browser.
+      const r = deviceId.startsWith('adb:')
+        ? await runOnPhoneBrowser(transport, { ...common, adb: await ctx.services().devices.adb(), bundlePlaces: [...(localBundle !== undefined ? [localBundle] : []), join(home, 'bundles')] })
+        : await runOnDevice(transport, { ...common, ...(node !== undefined && { node }) });
       const summary = summariseRun(r.timelines, images.labels);
       if (ctx.json) printJson(ctx, { device: deviceId, remoteBundle, model: manifest.model, dataset: manifest.dataset, labels: Array.from(images.labels), lines: r.lines, summary });
       else ctx.out(summaryText(summary));
