@@ -65,7 +65,7 @@ export interface StartFieldTestRequest {
   inferences?: number;
   /** Trace step length in ms (default: the trace's own median sample interval, at least 100). */
   stepMs?: number;
-  /** CPU share of the device process (default 0.5). */
+  /** CPU share of the device process (default: local:CPUS's own; none for local:js; 0.5 for local). */
   cpus?: number;
   /** Default all three. */
   methods?: FieldMethodName[];
@@ -77,7 +77,8 @@ export interface FieldTestParams {
   traceId: string;
   inferences: number;
   stepMs: number | null;
-  cpus: number;
+  /** null: no CPU quota. */
+  cpus: number | null;
   methods: FieldMethodName[];
 }
 

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { currentBackendInfo, initTfjsBackend, tfjsWasmDir } from './tfjs-backend.ts';
 import { describeBackend } from './backend-info.ts';
 import { TFJS_WASM_FILES } from './wasm-files.ts';
+import { deviceBackendFromEnv } from './device-backend-env.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -25,4 +26,15 @@ test('descriptions say what ran, and warn about the slow cpu backend', () => {
   assert.equal(describeBackend('wasm', false, 4).description, 'wasm (no SIMD, 4 threads)');
   assert.equal(describeBackend('cpu', false, 1).description, 'cpu (slow, about 30x slower than wasm)');
   assert.equal(describeBackend('webgl', false, 1).description, 'webgl (GPU)');
+});
+
+test('a device host told EDGETREE_DEVICE_BACKEND=cpu runs the JavaScript backend by name and says so; a value that is no backend is refused', async () => {
+  assert.equal(deviceBackendFromEnv({}), undefined);
+  assert.equal(deviceBackendFromEnv({ EDGETREE_DEVICE_BACKEND: 'cpu' }), 'cpu');
+  assert.throws(() => deviceBackendFromEnv({ EDGETREE_DEVICE_BACKEND: 'gpu' }), /EDGETREE_DEVICE_BACKEND="gpu" is not a backend: use tensorflow, wasm or cpu/);
+  const info = await initTfjsBackend({ only: deviceBackendFromEnv({ EDGETREE_DEVICE_BACKEND: 'cpu' }) });
+  assert.equal(info.description, 'cpu (slow, about 30x slower than wasm)');
+  assert.equal(tf.getBackend(), 'cpu');
+  // Back to the usual choice for whatever runs after in this process.
+  assert.equal((await initTfjsBackend({ only: 'wasm' })).name, 'wasm');
 });

@@ -23,6 +23,8 @@ export interface InitTfjsBackendOptions {
   allowCpu?: boolean;
   /** Folder holding the .wasm files (default: the installed @tensorflow/tfjs-backend-wasm/dist/). */
   wasmDir?: string;
+  /** Start exactly this backend or fail (a device host told so by engine/device-backend-env.ts); 'cpu' here is asked for by name. */
+  only?: 'tensorflow' | 'wasm' | 'cpu';
 }
 
 /** tfjs-node is optional (its install downloads libtensorflow), so it is imported by a name tsc does not resolve. */
@@ -41,6 +43,11 @@ export function tfjsWasmDir(): string {
  * `allowCpu` is not set.
  */
 export async function initTfjsBackend(opts: InitTfjsBackendOptions = {}): Promise<BackendInfo> {
+  if (opts.only !== undefined) {
+    const failure = opts.only === 'tensorflow' ? await tryTensorflow() : opts.only === 'wasm' ? await tryWasm(opts.wasmDir) : ((await tf.setBackend('cpu')) ? null : 'tf.setBackend("cpu") failed');
+    if (failure !== null) throw new BackendUnavailableError([`${opts.only}: ${failure}`], `The ${opts.only} backend was asked for by name and did not start.`);
+    return currentBackendInfo();
+  }
   const order: ('tensorflow' | 'wasm')[] = opts.prefer === 'wasm' ? ['wasm', 'tensorflow'] : ['tensorflow', 'wasm'];
   const attempts: string[] = [];
   for (const name of order) {

@@ -20,6 +20,7 @@ import { parseRuntimeLines } from '../runtime/core/runtime-line.ts';
 import type { RuntimeLine } from '../runtime/core/runtime-line.ts';
 import type { InferenceTimeline } from '../runtime/core/inference-timeline.ts';
 import { createCpuLimit } from '../native-bridge/cpu-limit.ts';
+import { DEVICE_BACKEND_ENV } from '../engine/device-backend-env.ts';
 import { fieldReport } from './field-test-report.ts';
 import type { FieldMethodName, FieldMethodReport } from '../api/field-test-api.ts';
 import { FIELD_METHODS } from '../api/field-test-api.ts';
@@ -50,7 +51,9 @@ export interface FieldTestOptions {
   /** The base model the cloud server finishes, under the bundle's cloud model key. */
   cloudModel: CloudModelEntry;
   /** Share of one CPU for the device process (default 0.5). */
-  deviceCpus?: number;
+  deviceCpus?: number | null;
+  /** 'cpu': the device host runs TF.js's JavaScript backend (local:js, a phone stand-in); default its usual WASM. */
+  deviceBackend?: 'cpu';
   onLine?: (method: FieldMethodName, line: RuntimeLine) => void;
   /** After each configuration, with its report. */
   onMethod?: (report: FieldMethodReport) => void;
@@ -82,7 +85,9 @@ export async function runFieldTest(o: FieldTestOptions): Promise<FieldTestResult
   const token = randomBytes(12).toString('hex');
   const work = await mkdtemp(join(tmpdir(), 'edgetree-field-'));
   const link = await createShapedLink();
-  const cpu = createCpuLimit(`edgetree-field-${process.pid}-${randomBytes(3).toString('hex')}`, o.deviceCpus ?? 0.5);
+  const cpus = o.deviceCpus === undefined ? 0.5 : o.deviceCpus;
+  const cpu = cpus === null ? null : createCpuLimit(`edgetree-field-${process.pid}-${randomBytes(3).toString('hex')}`, cpus);
+  const env = o.deviceBackend === 'cpu' ? { ...process.env, [DEVICE_BACKEND_ENV]: 'cpu' } : process.env;
   const rates: { at: number; mbps: number }[] = [];
   const methods: FieldMethodReport[] = [];
   try {
@@ -109,7 +114,7 @@ export async function runFieldTest(o: FieldTestOptions): Promise<FieldTestResult
             '--count', String(o.inferences), '--cloud', cloud.url, '--token', token,
             // An estimate older than a trace step is stale: the runtime probes again (an all-device branch sends nothing to learn from).
             '--stale-ms', String(o.stepMs)];
-          lines = await runInNamespace(link.namespace, host, cpu?.procsFile ?? null, (l) => o.onLine?.(c.method, l), o.timeoutMs ?? 300_000, o.signal);
+          lines = await runInNamespace(link.namespace, host, cpu?.procsFile ?? null, env, (l) => o.onLine?.(c.method, l), o.timeoutMs ?? 300_000, o.signal);
         } finally {
           clearInterval(timer);
           await rating;
@@ -125,8 +130,8 @@ export async function runFieldTest(o: FieldTestOptions): Promise<FieldTestResult
       return {
         methods,
         limits: [
-          'device: the Node host\'s WASM backend with 1 thread',
-          cpu === null ? 'no CPU quota: the cgroup v1 cpu hierarchy is missing or not writable here' : cpu.describe(),
+          o.deviceBackend === 'cpu' ? 'device: the Node host on TF.js\'s JavaScript backend (local:js, about 30x slower than WASM here: a phone stand-in)' : 'device: the Node host\'s WASM backend with 1 thread',
+          cpus === null ? 'no CPU quota (none asked)' : cpu === null ? 'no CPU quota: the cgroup v1 cpu hierarchy is missing or not writable here' : cpu.describe(),
           `link: veth ${link.hostAddress} <-> ${link.deviceAddress} (namespace ${link.namespace}), device->cloud shaped by tc tbf, re-rated every ${o.stepMs} ms along the trace from its first step for each configuration`,
           'cloud: the base model in the studio process, unthrottled, on this computer',
         ],
@@ -144,12 +149,12 @@ export async function runFieldTest(o: FieldTestOptions): Promise<FieldTestResult
   }
 }
 
-function runInNamespace(namespace: string, argv: string[], procsFile: string | null, onLine: ((l: RuntimeLine) => void) | undefined, timeoutMs: number, signal?: AbortSignal): Promise<RuntimeLine[]> {
+function runInNamespace(namespace: string, argv: string[], procsFile: string | null, env: NodeJS.ProcessEnv, onLine: ((l: RuntimeLine) => void) | undefined, timeoutMs: number, signal?: AbortSignal): Promise<RuntimeLine[]> {
   // The shell joins the cgroup first, then becomes `ip netns exec` and the host (same pid).
   const joinCgroup = procsFile === null ? '' : `echo $$ > "$1" && `;
   const args = ['-c', `${joinCgroup}shift; exec ip netns exec "$@"`, 'sh', procsFile ?? '-', namespace, ...argv];
   return new Promise((resolve, reject) => {
-    const p = spawn('sh', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn('sh', args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     const lines: RuntimeLine[] = [];
     let partial = '';
     let stderr = '';

@@ -92,3 +92,13 @@ describe('LocalTransport held to a CPU quota (local:0.5)', { skip: existsSync(`$
     assert.equal(existsSync(`${CGROUP_CPU_ROOT}/${group}`), false);
   });
 });
+
+test('local:js: every command it runs is told to use the JavaScript backend (EDGETREE_DEVICE_BACKEND=cpu); plain local is not', async () => {
+  const js = new LocalTransport({ js: true });
+  assert.equal(js.id, 'local:js');
+  assert.equal((await js.exec('echo "[$EDGETREE_DEVICE_BACKEND]"', { timeoutMs: 5000 })).stdout.trim(), '[cpu]');
+  await js.close();
+  const plain = new LocalTransport();
+  assert.equal((await plain.exec('echo "[$EDGETREE_DEVICE_BACKEND]"', { timeoutMs: 5000 })).stdout.trim(), `[${process.env.EDGETREE_DEVICE_BACKEND ?? ''}]`);
+  await plain.close();
+});

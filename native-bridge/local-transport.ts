@@ -10,17 +10,28 @@ import { copyWithProgress } from './copy-with-progress.ts';
 import { parseLinuxIdentity } from './linux-identity.ts';
 import { randomBytes } from 'node:crypto';
 import { CGROUP_CPU_ROOT, createCpuLimit } from './cpu-limit.ts';
+import { DEVICE_BACKEND_ENV } from '../engine/device-backend-env.ts';
 import type { CpuLimit } from './cpu-limit.ts';
 
 export const LOCAL_DEVICE_ID = 'local';
+
+/**
+ * `local:js`: this computer with its device hosts on TF.js's plain JavaScript backend
+ * (EDGETREE_DEVICE_BACKEND=cpu, about 30x slower than WASM here): a stand-in for a phone
+ * whose slowness holds for every layer, however short (a CPU quota lets a burst shorter
+ * than its 1 ms minimum slice run at full speed, and a median of repeats never sees the
+ * throttling).
+ */
+export const LOCAL_JS_DEVICE_ID = 'local:js';
 
 /**
  * `local:<cpus>`: this computer with every command it runs held to a cgroup v1 CPU quota
  * (e.g. local:0.5), a stand-in for a device slower than the cloud on one machine: calibrate,
  * deploy, run and field-test it under the same limit.
  */
-export function parseLocalDeviceId(id: string): { cpus: number | null } | null {
+export function parseLocalDeviceId(id: string): { cpus: number | null; js?: true } | null {
   if (id === LOCAL_DEVICE_ID) return { cpus: null };
+  if (id === LOCAL_JS_DEVICE_ID) return { cpus: null, js: true };
   const m = /^local:(\d+(?:\.\d+)?)$/.exec(id);
   if (m === null) return null;
   const cpus = Number(m[1]);
@@ -49,10 +60,16 @@ export class LocalTransport implements DeviceTransport {
   private closed = false;
   private readonly limit: CpuLimit | null;
 
-  /** `cpus`: hold every command to this share of one CPU (cgroup v1); a DeviceTransportError where the hierarchy is missing. */
-  constructor(opts: { cpus?: number } = {}) {
+  private readonly env: NodeJS.ProcessEnv | undefined;
+
+  /**
+   * `cpus`: hold every command to this share of one CPU (cgroup v1); a DeviceTransportError where the hierarchy is missing.
+   * `js`: the device hosts run TF.js's JavaScript backend (local:js).
+   */
+  constructor(opts: { cpus?: number; js?: boolean } = {}) {
+    this.env = opts.js === true ? { ...process.env, [DEVICE_BACKEND_ENV]: 'cpu' } : undefined;
     if (opts.cpus === undefined) {
-      this.id = LOCAL_DEVICE_ID;
+      this.id = opts.js === true ? LOCAL_JS_DEVICE_ID : LOCAL_DEVICE_ID;
       this.limit = null;
       return;
     }
@@ -85,7 +102,7 @@ export class LocalTransport implements DeviceTransport {
     return new Promise((resolve, reject) => {
       // Under a quota the shell joins the cgroup first, then becomes the command (same pid, children follow).
       const argv = this.limit === null ? ['-c', command] : ['-c', 'echo $$ > "$0" && exec sh -c "$1"', this.limit.procsFile, command];
-      const child = spawn('sh', argv, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('sh', argv, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...(this.env !== undefined && { env: this.env }) });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let failure: Error | undefined;

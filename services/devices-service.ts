@@ -8,7 +8,7 @@ import type { Database } from 'better-sqlite3';
 import type { AddSshDeviceRequest, DeviceIdentityDto, DeviceSummary, HostKeyConfirmation } from '../api/calibration-api.ts';
 import type { DeviceIdentity, DeviceTransport } from '../native-bridge/device-transport.ts';
 import { existsSync } from 'node:fs';
-import { LocalTransport, LOCAL_DEVICE_ID, parseLocalDeviceId } from '../native-bridge/local-transport.ts';
+import { LocalTransport, LOCAL_DEVICE_ID, LOCAL_JS_DEVICE_ID, parseLocalDeviceId } from '../native-bridge/local-transport.ts';
 import { CGROUP_CPU_ROOT } from '../native-bridge/cpu-limit.ts';
 import { SshTransport, sshDeviceId } from '../native-bridge/ssh-transport.ts';
 import { KnownHosts } from '../native-bridge/known-hosts.ts';
@@ -108,7 +108,7 @@ export function createDevicesService(db: Database, opts: DevicesServiceOptions):
 
   async function openTransport(id: string): Promise<DeviceTransport> {
     const local = parseLocalDeviceId(id);
-    if (local !== null) return new LocalTransport(local.cpus === null ? {} : { cpus: local.cpus });
+    if (local !== null) return new LocalTransport(local.js === true ? { js: true } : local.cpus === null ? {} : { cpus: local.cpus });
     if (id.startsWith('ssh:')) {
       const s = sshInfo(id);
       return connectSsh({ host: s.host, port: s.port, user: s.user, ...(s.keyPath !== undefined && { keyPath: s.keyPath }) });
@@ -117,7 +117,7 @@ export function createDevicesService(db: Database, opts: DevicesServiceOptions):
       const adb = await AdbDevices.open({ port: opts.adbPort ?? 5037 });
       return adb.open(id.slice('adb:'.length));
     }
-    throw new DeviceRequestError(`device id "${id}" is not "local", "local:CPUS" (0.05 to 64), "ssh:USER@HOST:PORT" or "adb:SERIAL"`);
+    throw new DeviceRequestError(`device id "${id}" is not "local", "local:js", "local:CPUS" (0.05 to 64), "ssh:USER@HOST:PORT" or "adb:SERIAL"`);
   }
 
   /** `local:<cpus>`: this computer's identity under a CPU quota. */
@@ -128,9 +128,18 @@ export function createDevicesService(db: Database, opts: DevicesServiceOptions):
     return { ...l, id, name };
   }
 
+  /** `local:js`: this computer's identity, its device hosts on the JavaScript backend. */
+  async function jsLocal(): Promise<DeviceSummary> {
+    const l = await local();
+    const name = 'This computer on TF.js\'s JavaScript backend (~30x slower than WASM: a phone stand-in)';
+    if (!findDevice(db, LOCAL_JS_DEVICE_ID)) upsertDevice(db, { id: LOCAL_JS_DEVICE_ID, name, kind: 'local', info: { identity: l.identity, backend: 'cpu' } });
+    return { ...l, id: LOCAL_JS_DEVICE_ID, name };
+  }
+
   async function deviceInfo(id: string): Promise<DeviceSummary> {
     if (id === LOCAL_DEVICE_ID) return local();
     const held = parseLocalDeviceId(id);
+    if (held?.js === true) return jsLocal();
     if (held !== null && held.cpus !== null) return heldLocal(id, held.cpus);
     const transport = await openTransport(id);
     try {
@@ -150,7 +159,8 @@ export function createDevicesService(db: Database, opts: DevicesServiceOptions):
       const out: DeviceSummary[] = [await local()];
       // This computer held to half a CPU where quotas work, and any other share used before.
       const held = new Set(existsSync(`${CGROUP_CPU_ROOT}/cpu.cfs_quota_us`) ? ['local:0.5'] : []);
-      for (const d of listStoredDevices(db)) if (d.kind === 'local' && d.id !== LOCAL_DEVICE_ID) held.add(d.id);
+      for (const d of listStoredDevices(db)) if (d.kind === 'local' && d.id !== LOCAL_DEVICE_ID && d.id !== LOCAL_JS_DEVICE_ID) held.add(d.id);
+      out.push(await jsLocal());
       for (const id of held) {
         const p = parseLocalDeviceId(id);
         if (p !== null && p.cpus !== null) out.push(await heldLocal(id, p.cpus));

@@ -130,7 +130,7 @@ export function createFieldTestService(db: Database, packaging: PackageService, 
       const base = loadBaseWeights(m.model, m.dataset);
       if (base.warning) result.notes.push(base.warning);
       const r = await runFieldTest({
-        configurations, images: images.bytes, labels: images.labels, inferences: p.inferences, stepMs: p.stepMs ?? traceStepMs(trace.tS), deviceCpus: p.cpus,
+        configurations, images: images.bytes, labels: images.labels, inferences: p.inferences, stepMs: p.stepMs ?? traceStepMs(trace.tS), deviceCpus: p.cpus, ...(parseLocalDeviceId(p.deviceId)?.js === true && { deviceBackend: 'cpu' as const }),
         // tbf needs a rate > 0: a trace's outage becomes 0.01 Mbit/s.
         traceMbps: trace.mbps.map((x) => Math.max(0.01, x)),
         cloudModel: { spec: base.spec, weights: base.weights }, signal: job.controller.signal,
@@ -169,7 +169,7 @@ export function createFieldTestService(db: Database, packaging: PackageService, 
       await openBundle(req.bundleDir);
       getTrace(db, req.traceId);
       const methods = req.methods === undefined || req.methods.length === 0 ? [...FIELD_METHODS] : FIELD_METHODS.filter((x) => req.methods?.includes(x));
-      const params: FieldTestParams = { deviceId: req.deviceId, bundleDir: req.bundleDir, traceId: req.traceId, inferences: req.inferences ?? 20, stepMs: req.stepMs ?? null, cpus: req.cpus ?? local.cpus ?? 0.5, methods };
+      const params: FieldTestParams = { deviceId: req.deviceId, bundleDir: req.bundleDir, traceId: req.traceId, inferences: req.inferences ?? 20, stepMs: req.stepMs ?? null, cpus: req.cpus ?? local.cpus ?? (local.js === true ? null : 0.5), methods };
       const created = createRun(db, FIELD_TEST_RUN_KIND, params);
       const job: LiveJob = { controller: new AbortController(), current: null, message: 'starting', done: Promise.resolve() };
       job.done = run(created.id, params, job, hooks);

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { deviceBackendFromEnv } from '../../engine/device-backend-env.ts';
 import { initTfjsBackend } from '../../engine/tfjs-backend.ts';
 import { TFJS_WASM_FILES } from '../../engine/wasm-files.ts';
 import { BackendUnavailableError } from '../../engine/backend-errors.ts';
@@ -94,7 +95,7 @@ export async function runNodeRunner(argv: readonly string[], write: (line: strin
   }
   let backend: string;
   try {
-    backend = (await initTfjsBackend({ prefer: args.prefer ?? 'wasm', wasmDir: args.wasmDir ?? bundledWasmDir() })).description;
+    backend = (await initTfjsBackend({ prefer: args.prefer ?? 'wasm', wasmDir: args.wasmDir ?? bundledWasmDir() , only: deviceBackendFromEnv(process.env) })).description;
   } catch (e) {
     fail(e instanceof BackendUnavailableError ? e.message : `edgetree-runner: the compute backend did not start: ${(e as Error).message}`);
     return 3;

@@ -2,7 +2,7 @@
 import type { FieldMethodReport } from '../../api/field-test-api.ts';
 import { driftPercent } from './field-timeline.ts';
 
-export function FieldTableV({ methods, cpus }: { methods: FieldMethodReport[]; cpus: number }) {
+export function FieldTableV({ methods, cpus }: { methods: FieldMethodReport[]; cpus: number | null }) {
   const drifting = methods.filter((m) => m.drift);
   return (
     <div>
@@ -33,7 +33,7 @@ export function FieldTableV({ methods, cpus }: { methods: FieldMethodReport[]; c
       {drifting.length > 0 && (
         <p className="hint" data-testid="field-drift-hint">
           The profile's estimates drift for {drifting.map((m) => m.method).join(', ')}: recalibrate the device on the Calibrate screen under the same limits
-          (one thread, {cpus} CPU), and the link, so that the search estimates what the device does here.
+          (one thread, {cpus === null ? 'the same backend' : `${cpus} CPU`}), and the link, so that the search estimates what the device does here.
         </p>
       )}
     </div>

@@ -12,7 +12,7 @@ export function FieldTestResult({ test }: { test: FieldTestStatus }) {
     <div data-testid="field-result" data-run-id={test.runId}>
       <p className="hint" data-testid="field-summary">
         {test.model ?? 'bundle'}/{test.dataset ?? ''} over {test.traceName ?? `trace ${test.params.traceId}`}
-        {test.searchRunId !== null && <>, from search run {test.searchRunId}</>}: {test.params.inferences} inferences per configuration, device CPU share {test.params.cpus}
+        {test.searchRunId !== null && <>, from search run {test.searchRunId}</>}: {test.params.inferences} inferences per configuration, device {test.params.deviceId}, CPU share {test.params.cpus ?? 'not limited'}
       </p>
       {test.methods.length === 0 ? <p className="empty">No configuration finished yet.</p> : (
         <>

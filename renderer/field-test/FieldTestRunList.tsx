@@ -16,7 +16,7 @@ export function FieldTestRunList({ runs, selected, onOpen }: { runs: FieldTestSt
               <td>{r.traceName ?? r.params.traceId}</td>
               <td>{r.params.methods.join(', ')}</td>
               <td className="num">{r.params.inferences}</td>
-              <td className="num">{r.params.cpus}</td>
+              <td className="num">{r.params.cpus ?? "-"}</td>
               <td><span className={`job-status job-${r.status}`}>{r.status}</span></td>
               <td className="cell-message">{r.error ? `${r.error.name}: ${r.error.message}` : r.message}</td>
             </tr>

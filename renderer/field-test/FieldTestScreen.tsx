@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { BundleSummary, FieldTestStatus, StartFieldTestRequest } from '../../api/field-test-api.ts';
 import type { StudioApi, TraceSummary } from '../../api/studio-api.ts';
+import type { DeviceSummary } from '../../api/calibration-api.ts';
 import type { RunFn } from '../use-status.ts';
 import { isJobFinished, useJobPolling } from '../use-job-polling.ts';
 import { JobProgressPanel } from '../calibrate/JobProgressPanel.tsx';
@@ -16,6 +17,7 @@ import { FieldTestRunList } from './FieldTestRunList.tsx';
 export function FieldTestScreen({ api, run }: { api: StudioApi; run: RunFn }) {
   const [bundles, setBundles] = useState<BundleSummary[]>([]);
   const [traces, setTraces] = useState<TraceSummary[]>([]);
+  const [devices, setDevices] = useState<DeviceSummary[]>([]);
   const [history, setHistory] = useState<FieldTestStatus[]>([]);
   const [opened, setOpened] = useState<FieldTestStatus | null>(null);
 
@@ -30,6 +32,7 @@ export function FieldTestScreen({ api, run }: { api: StudioApi; run: RunFn }) {
   useEffect(() => {
     void run('Loading bundles', () => api.listBundles({})).then((b) => { if (b) setBundles(b); });
     void run('Loading traces', () => api.listTraces({})).then((t) => { if (t) setTraces(t); });
+    void run('Loading devices', () => api.listDevices({})).then((d) => { if (d) setDevices(d); });
     void refresh();
   }, [api, run, refresh]);
 
@@ -48,7 +51,7 @@ export function FieldTestScreen({ api, run }: { api: StudioApi; run: RunFn }) {
 
   return (
     <section className="field-test" aria-label="Field test">
-      <FieldTestForm bundles={bundles} traces={traces} disabled={running} onRun={(req) => void start(req)} />
+      <FieldTestForm bundles={bundles} traces={traces} devices={devices} disabled={running} onRun={(req) => void start(req)} />
       {job !== null && (
         <>
           <JobProgressPanel job={job} backend={null} pollError={pollError} testId="field-progress" />

@@ -191,7 +191,10 @@ describe('deploy and field test screens in browser mode', { timeout: 300_000 }, 
     await page.locator(`[data-testid=field-bundle] option[value="${bundleDir}"]`).waitFor({ state: 'attached' });
     await page.getByTestId('field-bundle').selectOption(bundleDir);
     await page.getByTestId('field-trace').selectOption(trace.id);
-    assert.equal(await page.getByTestId('field-cpus').inputValue(), '0.5');
+    // The phone stand-in: this computer's device host on TF.js's JavaScript backend, no CPU quota (the share left empty).
+    await page.locator('[data-testid=field-device] option[value="local:js"]').waitFor({ state: 'attached' });
+    await page.getByTestId('field-device').selectOption('local:js');
+    assert.equal(await page.getByTestId('field-cpus').inputValue(), '');
     await page.getByTestId('field-inferences').fill('3');
     await page.getByTestId('field-run').click();
     const progress = page.locator('[data-testid=field-progress]');
@@ -199,6 +202,8 @@ describe('deploy and field test screens in browser mode', { timeout: 300_000 }, 
     await page.locator('[data-testid=field-progress][data-status=done]').waitFor({ timeout: 180_000 });
     const [st] = await services.listFieldTests({});
     assert.equal(st.status, 'done');
+    assert.equal(st.params.deviceId, 'local:js');
+    assert.equal(st.params.cpus, null);
     assert.equal(await progress.getAttribute('data-done'), '9');
     assert.deepEqual(st.methods.map((m) => m.method), ['tree', 'branch', 'surgery']);
 
@@ -236,7 +241,8 @@ describe('deploy and field test screens in browser mode', { timeout: 300_000 }, 
     const chart = page.getByTestId('field-estimate-chart');
     assert.equal(await chart.getAttribute('data-points'), String(estimated));
     assert.equal(await chart.getAttribute('data-series'), '3');
-    assert.match(await page.getByTestId('field-limits').innerText(), /1 thread/);
+    assert.match(await page.getByTestId('field-limits').innerText(), /JavaScript backend \(local:js/);
+    assert.match(await page.getByTestId('field-limits').innerText(), /no CPU quota \(none asked\)/);
     await page.screenshot({ path: join(SCREENSHOTS, 'field-test.png'), fullPage: true });
 
     // The run is listed and opens again.

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { deviceBackendFromEnv } from '../../../engine/device-backend-env.ts';
 import { initTfjsBackend } from '../../../engine/tfjs-backend.ts';
 import { TFJS_WASM_FILES } from '../../../engine/wasm-files.ts';
 import { BandwidthEstimator } from '../../core/bandwidth-estimator.ts';
@@ -95,7 +96,7 @@ export async function runRuntimeNode(argv: readonly string[], write: (line: stri
   }
   let backend: string;
   try {
-    backend = (await initTfjsBackend({ prefer: 'wasm', wasmDir: args.wasmDir ?? bundledWasmDir() })).description;
+    backend = (await initTfjsBackend({ prefer: 'wasm', wasmDir: args.wasmDir ?? bundledWasmDir() , only: deviceBackendFromEnv(process.env) })).description;
   } catch (e) {
     fail(`runtime-node: no fast compute backend: ${(e as Error).message}`);
     return 3;
