@@ -50,7 +50,8 @@ test('calibrate --device adb:SERIAL runs the plan in the phone\'s browser and pr
   const doc = JSON.parse(cal.out) as { profileId: string; deviceId: string; backend: string; measured: number; total: number; fit: { points: number }[] };
   assert.equal(doc.deviceId, `adb:${serial}`);
   assert.equal(doc.measured, doc.total);
-  assert.equal(doc.fit.length, 6);
+  // conv 1, 3, 5, 7; depthwise 3, 5, 7; fc.
+  assert.equal(doc.fit.length, 8);
   assert.ok(doc.fit.every((g) => g.points === 2));
   assert.match(doc.backend, /^tfjs-browser (webgl|wasm)/);
   assert.match(cal.err, new RegExp(`calibration run \\d+ on adb:${serial.replace(/\./g, '\\.')}`));

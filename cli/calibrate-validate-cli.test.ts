@@ -20,7 +20,8 @@ test('calibrate --json prints one document with the profile id and per-group fit
   assert.equal(cal.code, 0, cal.out + cal.err);
   const doc = JSON.parse(cal.out) as { profileId: string; measured: number; total: number; fit: { layerType: string; points: number; r2: number; mapePct: number }[] };
   assert.equal(doc.measured, doc.total);
-  assert.equal(doc.fit.length, 6);
+  // conv 1, 3, 5, 7; depthwise 3, 5, 7; fc.
+  assert.equal(doc.fit.length, 8);
   assert.ok(doc.fit.every((g) => g.points === 2 && Number.isFinite(g.r2) && Number.isFinite(g.mapePct)));
   assert.match(cal.err, /calibration run \d+ on local/);
 
@@ -34,5 +35,5 @@ test('calibrate --json prints one document with the profile id and per-group fit
 
   const show = await run(['profiles', 'show', doc.profileId, '--json']);
   assert.equal(show.code, 0);
-  assert.equal((JSON.parse(show.out) as { fit: unknown[] }).fit.length, 6);
+  assert.equal((JSON.parse(show.out) as { fit: unknown[] }).fit.length, 8);
 });

@@ -64,7 +64,7 @@ describe('calibration of an ADB phone in its browser (real adb server, emulated 
     assert.ok(st.profileId);
     const p = await s.showProfile({ id: st.profileId });
     assert.equal(p.deviceId, id);
-    assert.deepEqual(p.profile.compute.map((l) => `${l.layerType}/${l.kernel}`).sort(), ['conv/1', 'conv/3', 'conv/5', 'conv/7', 'depthwise/3', 'fc/null']);
+    assert.deepEqual(p.profile.compute.map((l) => `${l.layerType}/${l.kernel}`).sort(), ['conv/1', 'conv/3', 'conv/5', 'conv/7', 'depthwise/3', 'depthwise/5', 'depthwise/7', 'fc/null']);
     for (const l of p.profile.compute) assert.equal(l.points, 2);
     assert.match(p.profile.backend ?? '', /^tfjs-browser (webgl|wasm)/);
     assert.equal(p.profile.device?.model, 'Pixel Fixture 7');

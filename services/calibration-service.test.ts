@@ -38,7 +38,7 @@ describe('calibration services on this computer', () => {
     profileId = st.profileId;
     const p = await s.showProfile({ id: profileId });
     assert.equal(p.calibrationRunId, st.runId);
-    assert.deepEqual(p.profile.compute.map((l) => `${l.layerType}/${l.kernel}`).sort(), ['conv/1', 'conv/3', 'conv/5', 'conv/7', 'depthwise/3', 'fc/null']);
+    assert.deepEqual(p.profile.compute.map((l) => `${l.layerType}/${l.kernel}`).sort(), ['conv/1', 'conv/3', 'conv/5', 'conv/7', 'depthwise/3', 'depthwise/5', 'depthwise/7', 'fc/null']);
     for (const l of p.profile.compute) assert.equal(l.points, 2);
     assert.ok(p.fit && p.fit.every((g) => g.residuals.length === 2));
     assert.match(p.profile.backend ?? '', /wasm/);
@@ -52,7 +52,7 @@ describe('calibration services on this computer', () => {
     assert.equal(bn?.slopeMsPerElement, p.profile.elementLines?.[0].slopeMsPerElement);
     // Cache-cold copies of the compute cases give the cold lines, used for models whose weights exceed this computer's cache.
     assert.ok(p.profile.cold && p.profile.cold.cacheBytes > 0);
-    assert.deepEqual(p.profile.cold.compute.map((l) => `${l.layerType}/${l.kernel}`).sort(), ['conv/1', 'conv/3', 'conv/5', 'conv/7', 'depthwise/3', 'fc/null']);
+    assert.deepEqual(p.profile.cold.compute.map((l) => `${l.layerType}/${l.kernel}`).sort(), ['conv/1', 'conv/3', 'conv/5', 'conv/7', 'depthwise/3', 'depthwise/5', 'depthwise/7', 'fc/null']);
     assert.ok(p.coldFit?.every((g) => g.residuals.length === 2 && g.residuals.every((r) => r.caseId.endsWith('-cold'))));
   });
 

@@ -164,6 +164,9 @@ def main():
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--seed', type=int, default=1)
     p.add_argument('--out', required=True)
+    # Fine-tuning: start from another run's checkpoint (its weights only) with a cosine decay
+    # from --lr to 0 over --epochs (a warm restart), e.g. to add epochs to a finished run.
+    p.add_argument('--init-from', default=None)
     a = p.parse_args()
     torch.set_num_threads(a.threads); torch.manual_seed(a.seed); np.random.seed(a.seed)
     os.makedirs(a.out, exist_ok=True)
@@ -182,7 +185,11 @@ def main():
     model = (vgg11 if a.model == 'vgg11' else alexnet)(cin, 10, a.width)
     opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=0.9, nesterov=True, weight_decay=a.wd)
     steps = (len(x_train) + a.batch - 1) // a.batch
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=max(1, a.epochs * steps), pct_start=0.25)
+    if a.init_from is not None:
+        model.load_state_dict(torch.load(a.init_from)['model'])
+        sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, a.epochs * steps))
+    else:
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=max(1, a.epochs * steps), pct_start=0.25)
     ckpt = os.path.join(a.out, f'{tag}.ckpt')
     start, history = 0, []
     if os.path.exists(ckpt):
@@ -210,7 +217,7 @@ def main():
     print(f'{tag} test accuracy {test:.4f}', flush=True)
     export_onnx(model, x_test[:1], os.path.join(a.out, f'{tag}.onnx'), a.model)
     record = {'model': a.model, 'dataset': a.dataset, 'width': a.width, 'epochs': a.epochs, 'batch': a.batch, 'lr': a.lr,
-              'weightDecay': a.wd, 'seed': a.seed, 'testAccuracy': test, 'valAccuracy': history[-1]['valAccuracy'] if history else None,
+              'weightDecay': a.wd, 'seed': a.seed, 'initFrom': a.init_from, 'testAccuracy': test, 'valAccuracy': history[-1]['valAccuracy'] if history else None,
               'testImages': len(x_test), 'history': history, 'torch': torch.__version__}
     with open(os.path.join(a.out, f'{tag}.json'), 'w') as f:
         json.dump(record, f, indent=2)

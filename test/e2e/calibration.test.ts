@@ -135,7 +135,7 @@ describe('calibration screens in browser mode', () => {
     const detail = await services.showProfile({ id: status.profileId });
     const fit = detail.fit ?? [];
     // The quick suite's fitted groups: conv with kernels 1, 3, 5, 7, depthwise 3x3 and FC.
-    assert.deepEqual(fit.map((g) => `${g.layerType}/${g.kernel ?? ''}`).sort(), ['conv/1', 'conv/3', 'conv/5', 'conv/7', 'depthwise/3', 'fc/'].sort());
+    assert.deepEqual(fit.map((g) => `${g.layerType}/${g.kernel ?? ''}`).sort(), ['conv/1', 'conv/3', 'conv/5', 'conv/7', 'depthwise/3', 'depthwise/5', 'depthwise/7', 'fc/'].sort());
     for (const g of fit) assert.equal(g.points, CASES_PER_GROUP);
 
     await page.getByTestId('calibration-result').waitFor();
