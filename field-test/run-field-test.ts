@@ -111,15 +111,16 @@ export async function runFieldTest(o: FieldTestOptions): Promise<FieldTestResult
         let lines: RuntimeLine[];
         try {
           const host = [process.execPath, join(c.bundleDir, m.runtime.nodeEntry as string), '--bundle', c.bundleDir, '--images', join(work, 'images.f32'),
-            '--count', String(o.inferences), '--cloud', cloud.url, '--token', token,
+            // One more than asked: the first warms the backend up (kernels, buffers) and is not counted.
+            '--count', String(o.inferences + 1), '--cloud', cloud.url, '--token', token,
             // An estimate older than a trace step is stale: the runtime probes again (an all-device branch sends nothing to learn from).
             '--stale-ms', String(o.stepMs)];
-          lines = await runInNamespace(link.namespace, host, cpu?.procsFile ?? null, env, (l) => o.onLine?.(c.method, l), o.timeoutMs ?? 300_000, o.signal);
+          lines = await runInNamespace(link.namespace, host, cpu?.procsFile ?? null, env, (l) => { if (l.type !== 'inference' || l.index > 0) o.onLine?.(c.method, l); }, o.timeoutMs ?? 300_000, o.signal);
         } finally {
           clearInterval(timer);
           await rating;
         }
-        const ts = lines.filter((l): l is InferenceTimeline => l.type === 'inference');
+        const ts = lines.filter((l): l is InferenceTimeline => l.type === 'inference' && l.index > 0);
         const mine = rates.slice(first);
         const rateAt = (at: number): number => [...mine].reverse().find((r) => r.at <= at)?.mbps ?? mine[0].mbps;
         const report = fieldReport(c.method, c.description, ts, ts.map((t) => rateAt(t.startedAt)), o.labels, m.branches);
@@ -134,6 +135,7 @@ export async function runFieldTest(o: FieldTestOptions): Promise<FieldTestResult
           cpus === null ? 'no CPU quota (none asked)' : cpu === null ? 'no CPU quota: the cgroup v1 cpu hierarchy is missing or not writable here' : cpu.describe(),
           `link: veth ${link.hostAddress} <-> ${link.deviceAddress} (namespace ${link.namespace}), device->cloud shaped by tc tbf, re-rated every ${o.stepMs} ms along the trace from its first step for each configuration`,
           'cloud: the base model in the studio process, unthrottled, on this computer',
+          'each configuration\'s first inference warms its backend up and is not counted',
         ],
         notes: missing.length === 0 ? [] : [`not run: ${missing.join(', ')}`],
         rates,

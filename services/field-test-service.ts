@@ -71,6 +71,14 @@ export function traceStepMs(tS: readonly number[]): number {
   return Math.max(100, Math.round((steps[Math.floor(steps.length / 2)] ?? 1) * 1000));
 }
 
+function searchedTraceIds(db: Database, runId: string): string[] {
+  try {
+    return ((getRun(db, runId).params as { traceIds?: string[] }).traceIds ?? []);
+  } catch {
+    return [];
+  }
+}
+
 export function createFieldTestService(db: Database, packaging: PackageService, home: string, jobs = new JobRegistry()): FieldTestService {
   function status(runId: string): FieldTestStatus {
     let run = getRun(db, runId);
@@ -107,6 +115,9 @@ export function createFieldTestService(db: Database, packaging: PackageService, 
       if (!isBuiltinModelName(m.model) || !isDatasetName(m.dataset)) throw new FieldTestRequestError(`the cloud side serves built-in models only, the bundle is ${m.model}/${m.dataset}`);
       if (m.cloud === null) throw new FieldTestRequestError(`${p.bundleDir}: the bundle was packaged without a cloud (package it with a cloud URL and token)`);
       const configurations: FieldConfiguration[] = [];
+      // The branch and surgery of the search on this trace where the run searched it (else its first trace's, said in notes).
+      const searched = new Set(m.searchRunId === null ? [] : searchedTraceIds(db, m.searchRunId));
+      if (m.searchRunId !== null && !searched.has(p.traceId) && p.methods.some((x) => x !== 'tree')) result.notes.push(`search run ${m.searchRunId} did not search trace ${p.traceId}: the branch and surgery come from its first trace`);
       for (const method of p.methods) {
         if (method === 'tree') {
           configurations.push({ method, bundleDir: p.bundleDir, description: 'the deployed tree bundle' });
@@ -118,7 +129,7 @@ export function createFieldTestService(db: Database, packaging: PackageService, 
         }
         job.message = `packaging the ${method} configuration of search run ${m.searchRunId}`;
         try {
-          const r = await packaging.packageBundle({ searchRunId: m.searchRunId, configuration: method, outDir: join(home, 'field-tests', runId, method), cloudUrl: m.cloud.url, cloudToken: m.cloud.token, weightsDtype: m.weightsDtype });
+          const r = await packaging.packageBundle({ searchRunId: m.searchRunId, configuration: method, ...(searched.has(p.traceId) && { traceId: p.traceId }), outDir: join(home, 'field-tests', runId, method), cloudUrl: m.cloud.url, cloudToken: m.cloud.token, weightsDtype: m.weightsDtype });
           configurations.push({ method, bundleDir: r.dir, description: r.description });
         } catch (e) {
           result.notes.push(`${method} not run: ${(e as Error).message}`);

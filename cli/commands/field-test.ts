@@ -8,7 +8,7 @@ import { FIELD_METHODS } from '../../api/field-test-api.ts';
 import type { FieldMethodName, FieldMethodReport } from '../../api/field-test-api.ts';
 
 export const FIELD_TEST_HELP = `Usage:
-  edgetree field-test --device local|local:CPUS --bundle DIR --trace ID [--inferences N] [--step-ms MS]
+  edgetree field-test --device local|local:js|local:CPUS --bundle DIR --trace ID [--inferences N] [--step-ms MS]
                       [--cpus X] [--methods tree,branch,surgery] [--json]
 
 Runs the bundle's tree and, packaged from the same search run, its optimal branch and DNN
@@ -39,7 +39,7 @@ export async function runFieldTestCommand(args: string[], ctx: CliContext): Prom
   }
   if (parsed.positionals.length > 0) throw new UsageError(`edgetree ${name}: takes no positional arguments (see edgetree field-test --help)`);
   const device = requiredString(name, parsed, 'device');
-  if (!/^local(:[0-9.]+)?$/.test(device)) throw new UsageError(`edgetree ${name}: --device ${device}: only local or local:CPUS is supported (the shaped link is a network namespace on this computer)`);
+  if (!/^local(:[0-9.]+|:js)?$/.test(device)) throw new UsageError(`edgetree ${name}: --device ${device}: only local, local:js or local:CPUS is supported (the shaped link is a network namespace on this computer)`);
   const bundleDir = resolve(requiredString(name, parsed, 'bundle'));
   const traceId = requiredString(name, parsed, 'trace');
   const whole = (opt: string, dflt: number): number => {
