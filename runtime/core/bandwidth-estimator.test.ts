@@ -57,6 +57,33 @@ describe('bandwidth estimator', () => {
     assert.deepEqual(await e.read(), { mbps: 1, source: 'passive', ageMs: 0, probeMs: 0 });
   });
 
+  test('background refresh: only the first reading waits for its probe; a stale one is used at once while a probe refreshes it (one at a time)', async () => {
+    const c = clock();
+    const rates = [4, 1];
+    let probes = 0;
+    let land: (() => void) | null = null;
+    const e = new BandwidthEstimator({
+      alpha: 1, staleMs: 100, now: c.now, refresh: 'background',
+      probe: () => {
+        const mbps = rates[probes++];
+        // The first probe answers at once; the second waits until the test lets it land.
+        if (probes === 1) return Promise.resolve({ bytes: mbps * 1000, ms: 8 });
+        return new Promise((resolve) => { land = () => resolve({ bytes: mbps * 1000, ms: 8 }); });
+      },
+    });
+    assert.deepEqual(await e.read(), { mbps: 4, source: 'probe', ageMs: 0, probeMs: 0 });
+    c.advance(150);
+    // Stale: the old 4 Mbit/s at once, no probe time paid; a probe has started.
+    assert.deepEqual(await e.read(), { mbps: 4, source: 'passive', ageMs: 150, probeMs: 0 });
+    assert.equal(probes, 2);
+    await e.read();
+    assert.equal(probes, 2, 'no second probe while one is in flight');
+    assert.ok(land !== null);
+    (land as () => void)();
+    await e.settled();
+    assert.deepEqual(await e.read(), { mbps: 1, source: 'passive', ageMs: 0, probeMs: 0 });
+  });
+
   test('a failed probe reads 0 Mbit/s (the poorest type) and the next read probes again; invalidate forgets', async () => {
     const c = clock();
     let up = false;

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     const info = await initBrowserBackend({ wasmPrefix: `${RUNTIME_BASE_PATH}tfjs-wasm/`, prefer: gl.software ? 'wasm' : 'webgl' });
     show('backend', info.description);
     const probe = model.cloud === null ? null : httpProbe(model.cloud.url, model.cloud.token);
-    const runtime = new TreeRuntime(model, { bandwidth: new BandwidthEstimator({ probe }), backend: info.description });
+    const runtime = new TreeRuntime(model, { bandwidth: new BandwidthEstimator({ probe, refresh: 'background' }), backend: info.description });
     const start: RuntimeLine = { type: 'start', model: model.name, backend: info.description, cloud: model.cloud?.url ?? '', levelsMbps: model.levelsMbps, nodes: model.nodes.length, images: images.count, count };
     await post(session, token, 'start', start);
     setState('running');

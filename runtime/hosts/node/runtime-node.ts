@@ -105,7 +105,7 @@ export async function runRuntimeNode(argv: readonly string[], write: (line: stri
   const probe = model.cloud === null ? null : httpProbe(model.cloud.url, model.cloud.token, { bytes: args.probeBytes });
   let runtime: TreeRuntime;
   try {
-    runtime = new TreeRuntime(model, { bandwidth: new BandwidthEstimator({ probe, staleMs: args.staleMs }), backend });
+    runtime = new TreeRuntime(model, { bandwidth: new BandwidthEstimator({ probe, staleMs: args.staleMs, refresh: 'background' }), backend });
   } catch (e) {
     fail((e as Error).message);
     return 2;
