@@ -102,20 +102,29 @@ export async function runFieldTest(o: FieldTestOptions): Promise<FieldTestResult
         rates.push({ at: Date.now(), mbps: o.traceMbps[0] });
         let step = 0;
         let rating: Promise<void> = Promise.resolve();
-        // One rate change at a time; the loop ends with the configuration's run.
-        const timer = setInterval(() => {
-          step = (step + 1) % o.traceMbps.length;
-          const mbps = o.traceMbps[step];
-          rating = rating.then(() => link.setRate(mbps)).then(() => { rates.push({ at: Date.now(), mbps }); }, () => undefined);
-        }, o.stepMs);
+        // The trace's clock starts when the host says it has loaded (its start line), and the host
+        // starts inference i at i steps after inference 0: inference i meets step i of the trace in
+        // every configuration, however fast each runs. One rate change at a time; the loop ends
+        // with the configuration's run.
+        let timer: ReturnType<typeof setInterval> | undefined;
+        const startTrace = (): void => {
+          timer ??= setInterval(() => {
+            step = (step + 1) % o.traceMbps.length;
+            const mbps = o.traceMbps[step];
+            rating = rating.then(() => link.setRate(mbps)).then(() => { rates.push({ at: Date.now(), mbps }); }, () => undefined);
+          }, o.stepMs);
+        };
         let lines: RuntimeLine[];
         try {
           const host = [process.execPath, join(c.bundleDir, m.runtime.nodeEntry as string), '--bundle', c.bundleDir, '--images', join(work, 'images.f32'),
             // One more than asked: the first warms the backend up (kernels, buffers) and is not counted.
             '--count', String(o.inferences + 1), '--cloud', cloud.url, '--token', token,
             // An estimate older than a trace step is stale: the runtime probes again (an all-device branch sends nothing to learn from).
-            '--stale-ms', String(o.stepMs)];
-          lines = await runInNamespace(link.namespace, host, cpu?.procsFile ?? null, env, (l) => { if (l.type !== 'inference' || l.index > 0) o.onLine?.(c.method, l); }, o.timeoutMs ?? 300_000, o.signal);
+            '--stale-ms', String(o.stepMs), '--interval-ms', String(o.stepMs)];
+          lines = await runInNamespace(link.namespace, host, cpu?.procsFile ?? null, env, (l) => {
+            if (l.type === 'start') startTrace();
+            if (l.type !== 'inference' || l.index > 0) o.onLine?.(c.method, l);
+          }, o.timeoutMs ?? 300_000, o.signal);
         } finally {
           clearInterval(timer);
           await rating;
@@ -133,7 +142,7 @@ export async function runFieldTest(o: FieldTestOptions): Promise<FieldTestResult
         limits: [
           o.deviceBackend === 'cpu' ? 'device: the Node host on TF.js\'s JavaScript backend (local:js, about 30x slower than WASM here: a phone stand-in)' : 'device: the Node host\'s WASM backend with 1 thread',
           cpus === null ? 'no CPU quota (none asked)' : cpu === null ? 'no CPU quota: the cgroup v1 cpu hierarchy is missing or not writable here' : cpu.describe(),
-          `link: veth ${link.hostAddress} <-> ${link.deviceAddress} (namespace ${link.namespace}), device->cloud shaped by tc tbf, re-rated every ${o.stepMs} ms along the trace from its first step for each configuration`,
+          `link: veth ${link.hostAddress} <-> ${link.deviceAddress} (namespace ${link.namespace}), device->cloud shaped by tc tbf, re-rated every ${o.stepMs} ms along the trace from its first step for each configuration; inference i starts i steps after the first, so it meets the same step in every configuration (later only where the one before ran over its step)`,
           'cloud: the base model in the studio process, unthrottled, on this computer',
           'each configuration\'s first inference warms its backend up and is not counted',
         ],

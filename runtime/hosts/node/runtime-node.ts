@@ -1,7 +1,7 @@
 /**
  * The runtime's Node host, run on a board (or this computer) as
  * `node runtime-node.mjs --bundle DIR --images FILE --count N [--cloud URL] [--token T]
- * [--probe-bytes B] [--stale-ms MS] [--wasm-dir DIR]`. Loads and checks the bundle, starts
+ * [--probe-bytes B] [--stale-ms MS] [--interval-ms MS] [--wasm-dir DIR]`. Loads and checks the bundle, starts
  * TF.js on a fast backend (never silently cpu), runs N inferences over the images in turn
  * and prints one JSON line each (runtime/core/runtime-line.ts): start, timelines, summary.
  * Exit 2: bad arguments, bundle or images; 3: no fast backend; 1: an inference failed.
@@ -38,10 +38,12 @@ export interface RuntimeNodeArgs {
   token?: string;
   probeBytes?: number;
   staleMs?: number;
+  /** Start inference i no earlier than i x this after inference 0 (a paced run: the field test's one per trace step). */
+  intervalMs?: number;
   wasmDir?: string;
 }
 
-const USAGE = 'use --bundle DIR --images FILE --count N [--cloud URL] [--token T] [--probe-bytes B] [--stale-ms MS] [--wasm-dir DIR]';
+const USAGE = 'use --bundle DIR --images FILE --count N [--cloud URL] [--token T] [--probe-bytes B] [--stale-ms MS] [--interval-ms MS] [--wasm-dir DIR]';
 
 export function parseRuntimeNodeArgs(argv: readonly string[]): RuntimeNodeArgs {
   const a: Partial<RuntimeNodeArgs> = {};
@@ -61,6 +63,7 @@ export function parseRuntimeNodeArgs(argv: readonly string[]): RuntimeNodeArgs {
     else if (flag === '--token') a.token = v;
     else if (flag === '--probe-bytes') a.probeBytes = whole(flag, v, 1);
     else if (flag === '--stale-ms') a.staleMs = whole(flag, v, 0);
+    else if (flag === '--interval-ms') a.intervalMs = whole(flag, v, 0);
     else if (flag === '--wasm-dir') a.wasmDir = v;
     else throw new RuntimeArgsError(`unknown argument ${flag} (${USAGE})`);
   }
@@ -114,7 +117,12 @@ export async function runRuntimeNode(argv: readonly string[], write: (line: stri
   const per = images.values.length / images.count;
   const timelines: InferenceTimeline[] = [];
   try {
+    const t0 = performance.now();
     for (let i = 0; i < args.count; i++) {
+      // A macrotask turn between inferences (a background bandwidth probe's I/O lands here: the
+      // inference itself awaits only microtasks on a synchronous backend), and the pace if asked.
+      const wait = args.intervalMs === undefined ? 0 : t0 + i * args.intervalMs - performance.now();
+      await new Promise<void>((resolve) => (wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)));
       const k = i % images.count;
       const x = tf.tensor4d(images.values.subarray(k * per, (k + 1) * per), [1, ...model.inputShape] as [number, number, number, number]);
       try {
