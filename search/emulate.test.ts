@@ -5,6 +5,7 @@ import { sliceBlocks } from '../dnn/spec/blocks.ts';
 import { estimateLatencyUnderTrace } from '../latency/estimate.ts';
 import type { BandwidthTrace } from '../traces/trace.ts';
 import { EvaluationPool } from './evaluation-pool.ts';
+import { offloadGuardMbps } from './offload-guard.ts';
 import { Emulator, emulate, startOffsets } from './emulate.ts';
 import { bestSingleCut } from './surgery.ts';
 import { buildTree } from './tree-build.ts';
@@ -29,7 +30,7 @@ describe('emulation over a trace (Alg. 2)', () => {
   test('the tree follows the rate at each block boundary; times worked out by hand', async () => {
     const pool = new EvaluationPool(tinyProblem(), blocks);
     const tree = await handTree(pool);
-    const em = new Emulator(pool);
+    const em = new Emulator(pool, { offloadGuard: false });
     // Start 0 at 1 Mbit/s: block 0 on the device with C1: c1 5.108 + r1 0.05 + p1 0.05 + dw 1.452 + pw 0.712 + r2 0.05 = 7.422 ms.
     // At 7.422 ms still 1 Mbit/s: poor child, cut 7: fl 0.05 + f1 (0.1 + 2e-3 * 2048) = 4.246 ms more.
     // Send f1's 64 bytes at 1 Mbit/s: f = 2 + 0.064 (the 8 Mbit/s line, clamped), 64 * 8 / 1e6 s = 0.512 ms.
@@ -52,7 +53,7 @@ describe('emulation over a trace (Alg. 2)', () => {
 
   test('a transfer that straddles a rate step takes the time the trace gives it', async () => {
     const pool = new EvaluationPool(tinyProblem(), blocks);
-    const em = new Emulator(pool);
+    const em = new Emulator(pool, { offloadGuard: false });
     // All in the cloud from 0.998 s: 250 bytes go in the last 2 ms at 1 Mbit/s, 262 at 8 (0.262 ms);
     // f at the starting rate: 2 + 0.512.
     const r = await em.fixed({ cut: 0, variantIds: [] }, step, 0.998);
@@ -62,7 +63,7 @@ describe('emulation over a trace (Alg. 2)', () => {
   test('surgery re-decides its cut from the rate at the start of each inference', async () => {
     const problem = tinyProblem();
     const pool = new EvaluationPool(problem, blocks);
-    const em = new Emulator(pool);
+    const em = new Emulator(pool, { offloadGuard: false });
     for (const start of [0.2, 1.2]) {
       const r = await em.surgery(step, start);
       const single = bestSingleCut(analysis, problem.device, problem.cloud, start < 1 ? 1 : 8);
@@ -79,7 +80,7 @@ describe('emulation over a trace (Alg. 2)', () => {
     const table = await emulate(pool, [
       { trace: step, methods: [{ kind: 'tree', name: 'tree', tree }, { kind: 'fixed', name: 'device', composition: { cut: 9, variantIds: ['C1@c2'] } }] },
       { trace: flat, methods: [{ kind: 'tree', name: 'tree', tree }, { kind: 'fixed', name: 'device', composition: { cut: 9, variantIds: ['C1@c2'] } }] },
-    ], 4);
+    ], 4, { offloadGuard: false });
     // Step trace: starts 0 and 0.5 take the poor path (cut 7), 1 and 1.5 the good root (cloud).
     const poor = 7.422 + 4.246 + 2.576 + 0.0116;
     const good = 3.024 + 0.15424;
@@ -92,5 +93,24 @@ describe('emulation over a trace (Alg. 2)', () => {
     assert.equal(table.overall[0].inferences, 8);
     close(table.overall[0].latencyMs, (2 * poor + 6 * good) / 8, 'overall tree latency');
     close(table.overall[0].reward, (table.traces[0].methods[0].reward + table.traces[1].methods[0].reward) / 2, 'overall reward');
+  });
+
+  test('offload guard: where the rate at the cut makes sending slower than finishing on the device, the tree finishes on the device', async () => {
+    const pool = new EvaluationPool(tinyProblem(), blocks);
+    const tree = await handTree(pool);
+    // The hand tree's poor child cuts at 7 (after f1); at 1 Mbit/s sending f1 (2.576 + 0.0116 ms) is slower than f2 on the device.
+    const poorGuard = offloadGuardMbps(pool, { cut: 7, variantIds: ['C1@c2'] });
+    assert.ok(poorGuard !== null && poorGuard > 1, `guard ${String(poorGuard)} Mbit/s`);
+    const goodGuard = offloadGuardMbps(pool, { cut: 5, variantIds: ['C1@c2'] });
+    assert.ok(goodGuard === null || goodGuard < 8, `the good child's cut is kept at 8 Mbit/s (guard ${String(goodGuard)})`);
+    assert.equal(offloadGuardMbps(pool, { cut: 9, variantIds: [] }), null, 'nothing sent, nothing to guard');
+    const em = new Emulator(pool);
+    const a = await em.tree(tree, step, 0);
+    assert.deepEqual(a.levels, [0, 0]);
+    // All on the device with C1, as the fixed composition computes it: 12.138 ms (was 14.256 sending f1).
+    close(a.latencyMs, 12.138, 'guarded start 0');
+    assert.deepEqual(a.composition, { cut: 9, variantIds: ['C1@c2'] });
+    // The good root sends the input at 8 Mbit/s as before.
+    close((await em.tree(tree, step, 1.5)).latencyMs, 3.024 + 0.15424, 'start 1.5 unguarded');
   });
 });

@@ -8,7 +8,9 @@
  * - fixed: one composition whatever the network (an optimal branch, a baseline's result);
  * - surgery: DNN surgery re-deciding its partition of the base from the rate at the start
  *   of each inference (the base's accuracy);
- * - tree: a model tree composed block by block.
+ * - tree: a model tree composed block by block; where the node it reaches cuts but the rate at
+ *   the cut is below the offload guard (search/offload-guard.ts), it finishes on the device, as
+ *   the runtime does.
  * Offsets are evenly spaced: offset i of M is i * duration / M.
  */
 import { nearestLevel } from '../traces/contexts.ts';
@@ -23,6 +25,7 @@ import type { Composition } from './problem.ts';
 import { SearchInputError } from './problem.ts';
 import { reward } from './reward.ts';
 import { dnnSurgery } from './surgery.ts';
+import { offloadGuardMbps } from './offload-guard.ts';
 
 export type EmulatedMethod =
   | { kind: 'fixed'; name: string; composition: Composition }
@@ -67,12 +70,19 @@ export function startOffsets(trace: BandwidthTrace, count: number): number[] {
   return Array.from({ length: count }, (_, i) => (i * d) / count);
 }
 
+export interface EmulatorOptions {
+  /** Apply the offload guard to trees (default true, as the runtime does); off: Alg. 2 as the paper writes it. */
+  offloadGuard?: boolean;
+}
+
 export class Emulator {
   private readonly pool: EvaluationPool;
+  private readonly guard: boolean;
   private readonly surgeryByRate = new Map<number, { onDevice: boolean[]; parts: PartitionParts; cut: number | null }>();
 
-  constructor(pool: EvaluationPool) {
+  constructor(pool: EvaluationPool, opts: EmulatorOptions = {}) {
     this.pool = pool;
+    this.guard = opts.offloadGuard ?? true;
   }
 
   /** A fixed composition started at `startS`. */
@@ -107,8 +117,10 @@ export class Emulator {
     const variantIds: string[] = [];
     let node: TreeNode | null = null;
     let elapsedMs = 0;
+    let seenMbps = 0;
     for (let d = 0; d < tree.blocks.length; d++) {
-      const k = nearestLevel(tree.levelsMbps, rateAt(trace, startS + elapsedMs / 1000));
+      seenMbps = rateAt(trace, startS + elapsedMs / 1000);
+      const k = nearestLevel(tree.levelsMbps, seenMbps);
       levels.push(k);
       node = tree.nodes[node === null ? tree.roots[k] : node.children[k]];
       if (node.cloud) throw new SearchInputError(`model tree: node ${node.id} reached at block ${d} is under a cut`);
@@ -118,7 +130,9 @@ export class Emulator {
       const next = d + 1 < tree.blocks.length ? tree.blocks[d + 1].start : this.pool.layerCount;
       elapsedMs = this.pool.structure({ cut: next, variantIds }).edgeMs;
     }
-    const final: Composition = { cut: (node as TreeNode).cut ?? this.pool.layerCount, variantIds };
+    let final: Composition = { cut: (node as TreeNode).cut ?? this.pool.layerCount, variantIds };
+    const guard = this.guard ? offloadGuardMbps(this.pool, final) : null;
+    if (guard !== null && seenMbps < guard) final = { cut: this.pool.layerCount, variantIds };
     const s = this.pool.structure(final);
     const r = await this.finish(s.composition, s.edgeMs, s.cutBytes, s.cloudMs, trace, startS);
     return { ...r, levels };
@@ -148,8 +162,8 @@ function summarise(method: string, runs: readonly EmulatedInference[]): MethodSu
  * per trace and over all traces. Each trace lists its own methods (a tree is searched for
  * its trace's bandwidth types); methods are matched across traces by name.
  */
-export async function emulate(pool: EvaluationPool, cases: readonly { trace: BandwidthTrace; methods: readonly EmulatedMethod[] }[], offsets: number): Promise<EmulationTable> {
-  const emulator = new Emulator(pool);
+export async function emulate(pool: EvaluationPool, cases: readonly { trace: BandwidthTrace; methods: readonly EmulatedMethod[] }[], offsets: number, opts: EmulatorOptions = {}): Promise<EmulationTable> {
+  const emulator = new Emulator(pool, opts);
   const all = new Map<string, EmulatedInference[]>();
   const traces: TraceEmulation[] = [];
   for (const { trace, methods } of cases) {

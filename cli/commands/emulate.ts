@@ -16,7 +16,9 @@ export const EMULATE_HELP = `Usage:
 Replays finished search runs (one model, data set and pair of profiles) over the
 traces from M evenly spaced starts each (default 50), as the paper's Table IV: per
 trace and overall, each method's mean reward, latency and accuracy. A tree follows
-the bandwidth type met at each block; surgery re-decides its cut per inference;
+the bandwidth type met at each block, and finishes on the device where the rate at its
+cut is below the offload guard (search/offload-guard.ts, as the runtime does); surgery
+re-decides its cut per inference;
 branch and neurosurgeon run their one model. A run that did not search a trace
 uses the result of its first trace. The table is stored as a run.
 `;
