@@ -14,7 +14,7 @@ import type { WeightDtype } from '../dnn/tfjs/weight-codec.ts';
 import type { ModelTree } from '../search/model-tree.ts';
 import type { VariantInfo } from '../search/problem.ts';
 import { BUNDLE_FORMAT_VERSION, MANIFEST_FILE } from '../api/bundle/bundle-manifest.ts';
-import type { BundleCloud, BundleFallback, BundleFile, BundleManifest, BundleNode } from '../api/bundle/bundle-manifest.ts';
+import type { BundleCloud, BundleFallback, BundleFile, BundleManifest, BundleNode, BundleOffload } from '../api/bundle/bundle-manifest.ts';
 import type { WeightSet } from '../dnn/tfjs/layer-weights.ts';
 import { bandwidthThresholds } from '../api/bundle/bandwidth-type.ts';
 import { isSafeBundlePath } from '../api/bundle/parse-manifest.ts';
@@ -54,7 +54,13 @@ export interface BuildBundleInput {
   fallback?: boolean;
   runtime?: BundleRuntimeFiles;
   searchRunId?: string | null;
+  /** Offload guard per cutting node id (search/offload-guard.ts); nodes not listed always send. */
+  offloadGuards?: ReadonlyMap<number, number>;
   now?: Date;
+}
+
+function withGuard(offload: BundleOffload | null, guardMbps: number | undefined): BundleOffload | null {
+  return offload === null || guardMbps === undefined ? offload : { ...offload, guardMbps };
 }
 
 export interface BuiltBundle {
@@ -114,7 +120,7 @@ export async function buildBundle(input: BuildBundleInput, outDir: string): Prom
         if (missing.length > 0) throw new BundleBuildError(`node ${n.id} reads ${missing.map((t) => t.id).join(', ')}, which its parent node ${n.parent} does not pass on`);
       }
       const weights = await writeWeights(work.weights);
-      nodes.push({ ...common, placement: 'device', device: { layers: work.layers, inputs: work.inputs, outputs: work.outputs, weights }, offload: work.offload });
+      nodes.push({ ...common, placement: 'device', device: { layers: work.layers, inputs: work.inputs, outputs: work.outputs, weights }, offload: withGuard(work.offload, input.offloadGuards?.get(n.id)) });
     }
     const offloadCuts = nodes.flatMap((n) => (n.offload ? [n.offload.cut] : []));
     let fallback: BundleFallback | null = null;

@@ -52,6 +52,10 @@ describe('packaging from the variant store', () => {
       assert.ok(want, `variant layer ${id} has a kernel`);
       assert.deepEqual(weights.get(id)?.kernel, want, `layer ${id}: the distilled weights`);
     }
+    // The tree's cutting nodes carry their offload guard (worked out on the run's profiles); the runtime reads it.
+    const cutting = opened.manifest.nodes.filter((n) => n.offload !== null);
+    assert.ok(cutting.length > 0);
+    for (const n of cutting) assert.ok((n.offload?.guardMbps ?? 0) > 0, `node ${n.id} guard ${String(n.offload?.guardMbps)}`);
     // The device's first layer holds the trained conv1, not seeded weights.
     const root = await opened.nodeWeights(0);
     assert.deepEqual(root.get('conv1')?.kernel, base.weights.get('conv1')?.kernel);
@@ -75,6 +79,8 @@ describe('packaging from the variant store', () => {
     const analysis = analyzeModel(base.spec);
     const cuts = levels.map((w) => dnnSurgery(analysis, everyKernel(PHONE), everyKernel(SERVER), w).cut);
     // The branch each root type starts ends at surgery's cut for that type (L: all on the device), whatever the later rates.
+    // The baselines run as the paper's do: no offload guard.
+    assert.ok(m.nodes.every((n) => n.offload?.guardMbps === undefined));
     for (const b of m.branches) {
       const rootType = b.levels[0];
       assert.equal(b.cut, cuts[rootType], `branch ${b.nodeIds.join('-')}`);

@@ -14,7 +14,7 @@ import { isDatasetName } from '../dnn/models/datasets.ts';
 import { getRun } from '../profiles/run-repository.ts';
 import type { BundleSourceProvider } from './bundle-source.ts';
 import { PackageRequestError } from './package-request-error.ts';
-import { planConfiguration } from './package-configuration.ts';
+import { offloadGuards, planConfiguration } from './package-configuration.ts';
 import type { DeviceProfile } from '../latency/device-profile.ts';
 
 export interface PackageServiceOptions {
@@ -41,12 +41,22 @@ export function createPackageService(db: Database, opts: PackageServiceOptions):
       const chosen = req.traceId === undefined ? (traces.find((t) => t.tree !== null) ?? traces[0]) : traces.find((t) => t.traceId === req.traceId);
       if (!chosen) throw new PackageRequestError(`search run ${run.id} has no ${req.traceId === undefined ? 'trace' : `result for trace ${req.traceId}`} (traces: ${traces.map((t) => t.traceId).join(', ') || 'none'})`);
       const recorded = run.result as { weightsId?: string; variantKeys?: Record<string, string>; baseAccuracy?: number } | null;
-      const plan = planConfiguration(configuration, { runId: run.id, params, trace: chosen, baseAccuracy: recorded?.baseAccuracy, loadProfile: opts.loadProfile });
+      const context = { runId: run.id, params, trace: chosen, baseAccuracy: recorded?.baseAccuracy, loadProfile: opts.loadProfile };
+      const plan = planConfiguration(configuration, context);
       const model = String(params.model);
       const dataset = params.dataset;
       if (!isDatasetName(dataset)) throw new PackageRequestError(`search run ${run.id} names no known data set (${String(dataset)})`);
       const source = await opts.source(model, dataset, plan.variantIds, { weightsId: recorded?.weightsId, variantKeys: recorded?.variantKeys });
       const tree = await plan.tree(source);
+      const guardNotes: string[] = [];
+      let guards: Map<number, number> | undefined;
+      if (plan.guarded) {
+        try {
+          guards = offloadGuards(context, source, tree);
+        } catch (e) {
+          guardNotes.push(`no offload guard: ${(e as Error).message}`);
+        }
+      }
       if ((req.cloudUrl === undefined) !== (req.cloudToken === undefined)) throw new PackageRequestError('give both the cloud URL and its token, or neither');
       const outDir = req.outDir ?? join(opts.home, 'bundles', `search-${run.id}-${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`);
       const built = await buildBundle({
@@ -55,13 +65,14 @@ export function createPackageService(db: Database, opts: PackageServiceOptions):
         cloud: req.cloudUrl !== undefined ? { url: req.cloudUrl, token: req.cloudToken as string, modelKey: `${model}/${dataset}` } : null,
         ...(opts.runtimeFiles ? { runtime: await opts.runtimeFiles() } : {}),
         searchRunId: run.id,
+        ...(guards !== undefined && { offloadGuards: guards }),
       }, outDir);
       const m = built.manifest;
       return {
         dir: built.dir, model, dataset, searchRunId: run.id, traceId: chosen.traceId, files: m.files.length + 1, bytes: built.bytes,
         nodes: m.nodes.length, deviceNodes: m.nodes.filter((n) => n.placement === 'device').length, branches: m.branches.length,
         reward: m.reward, weightsDtype: m.weightsDtype, weightsSource: source.weightsSource, configuration, description: plan.description,
-        warnings: [...source.warnings, ...(m.runtime.nodeEntry === null && m.runtime.browserEntry === null ? ['the bundle carries no runtime (runtime/ hosts not provided to the packager)'] : [])],
+        warnings: [...source.warnings, ...guardNotes, ...(m.runtime.nodeEntry === null && m.runtime.browserEntry === null ? ['the bundle carries no runtime (runtime/ hosts not provided to the packager)'] : [])],
       };
     },
   };

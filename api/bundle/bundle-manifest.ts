@@ -41,6 +41,12 @@ export interface BundleOffload {
   cut: number;
   /** Offload header `tensors`, in cutCrossings order: `producer` is the base model's id, `tensor` the id this bundle's layers give it. */
   tensors: { producer: string; tensor: string; shape: TensorShape }[];
+  /**
+   * Offload guard (search/offload-guard.ts): below this measured rate, Mbit/s, sending is
+   * estimated slower than finishing on the device, so the runtime runs the fallback instead.
+   * Absent: always send (fixed configurations, bundles made before it existed).
+   */
+  guardMbps?: number;
 }
 
 /**

@@ -58,6 +58,8 @@ export function parseBundleManifest(text: string, source: string): BundleManifes
     for (const c of n.children) if (!Number.isInteger(c) || c <= i || c >= nodes.length || nodes[c]?.parent !== i) fail(`node ${i}: child ${c} is not a later node whose parent is ${i}`);
     if (n.placement === 'device' && (n.device === null || typeof n.device !== 'object' || !Array.isArray(n.device.layers))) fail(`node ${i}: a device node needs its layers`);
     if (n.device) listed(`node ${i}`, n.device.weights);
+    const guard = n.offload?.guardMbps;
+    if (guard !== undefined && !(typeof guard === 'number' && guard > 0 && Number.isFinite(guard))) fail(`node ${i}: offload.guardMbps must be a rate > 0, got ${JSON.stringify(guard)}`);
   });
   if (m.roots.length !== k || m.roots.some((r) => !Number.isInteger(r) || nodes[r]?.parent !== null)) fail(`roots must list ${k} nodes without a parent`);
   if (m.fallback !== null && m.fallback !== undefined) {

@@ -18,7 +18,8 @@ export interface BlockStep {
   edgeMs: number;
 }
 
-export type FallbackReason = 'cloud unreachable';
+/** 'link too slow': the rate measured at the cut was under the node's offload guard, so nothing was sent. */
+export type FallbackReason = 'cloud unreachable' | 'link too slow';
 
 export interface InferenceTimeline {
   type: 'inference';

@@ -30,6 +30,8 @@ export interface RuntimeOffload {
   cut: number;
   /** `producer`: the base model's id (the offload header's); `tensor`: the id the device's layers gave it. */
   tensors: { producer: string; tensor: string; shape: TensorShape }[];
+  /** Below this measured rate (Mbit/s) finish on the device instead of sending (the offload guard). */
+  guardMbps?: number;
 }
 
 export interface RuntimeNode {

@@ -84,6 +84,35 @@ describe('tree runtime (Alg. 2) against a cloud server on loopback', () => {
     }
   });
 
+  test('offload guard: a rate under the cutting node\'s guard finishes on the device (nothing sent, base logits); over it, the features go', async () => {
+    const b = plain.branches.find((x) => x.composition.cut < TINY_CHAIN.layers.length) as (typeof plain.branches)[number];
+    assert.ok(b, 'a branch that offloads');
+    const base = reference([]);
+    const run = async (guardMbps: number): Promise<Awaited<ReturnType<TreeRuntime['infer']>>['timeline']> => {
+      const model = tinyRuntimeModel(plain, cloud());
+      const node = model.nodes[b.terminalNode];
+      node.offload = { ...(node.offload as NonNullable<typeof node.offload>), guardMbps };
+      const runtime = new TreeRuntime(model, { bandwidth: script(b.levels), backend: 'wasm' });
+      try {
+        const { timeline, logits } = await runtime.infer(images);
+        assert.ok(maxDiff(logits, base) <= 1e-4, `guard ${guardMbps}: max diff ${maxDiff(logits, base)}`);
+        return timeline;
+      } finally {
+        runtime.dispose();
+      }
+    };
+    const seen = TINY_LEVELS[b.levels[b.nodeIds.indexOf(b.terminalNode)]];
+    const guarded = await run(seen * 2);
+    assert.equal(guarded.fallback, 'link too slow');
+    assert.match(guarded.fallbackError ?? '', /under the offload guard/);
+    assert.equal(guarded.cut, null);
+    assert.equal(guarded.sentBytes + guarded.cloudMs + guarded.transferMs, 0);
+    const sent = await run(seen / 2);
+    assert.equal(sent.fallback, undefined);
+    assert.equal(sent.cut, b.composition.cut);
+    assert.ok(sent.sentBytes > 0 && sent.cloudMs > 0);
+  });
+
   test('with variants, each branch gives its composed model\'s logits (device variants, cloud base)', async () => {
     for (const b of compressed.branches) {
       const runtime = new TreeRuntime(tinyRuntimeModel(compressed, cloud()), { bandwidth: script(b.levels), backend: 'wasm' });

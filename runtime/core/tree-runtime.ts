@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { offloadInference } from '../../cloud/offload-client.ts';
 import { nearestLevel } from '../../traces/contexts.ts';
 import type { BandwidthSource } from './bandwidth-estimator.ts';
-import type { BlockStep, InferenceTimeline } from './inference-timeline.ts';
+import type { BlockStep, FallbackReason, InferenceTimeline } from './inference-timeline.ts';
 import { RuntimeCloudError, RuntimeInputError, RuntimeModelError } from './runtime-errors.ts';
 import type { RuntimeModel, RuntimeNode } from './runtime-model.ts';
 import { WorkExecutor } from './work-executor.ts';
@@ -84,7 +84,7 @@ export class TreeRuntime {
     let transferMs = 0;
     let cloudMs = 0;
     let sentBytes = 0;
-    let fallback: { error: string; ms: number } | null = null;
+    let fallback: { error: string; ms: number; reason: FallbackReason } | null = null;
     try {
       for (let d = 0; d < m.blocks.length; d++) {
         const td = this.now();
@@ -104,7 +104,7 @@ export class TreeRuntime {
       }
       const last = node as RuntimeNode;
       if (last.offload !== null) {
-        const r = await this.offload(last, live);
+        const r = await this.offload(last, live, steps[steps.length - 1].bandwidthMbps);
         if ('logits' in r) {
           logits = r.logits;
           transferMs = r.transferMs;
@@ -112,7 +112,7 @@ export class TreeRuntime {
           sentBytes = r.sentBytes;
         } else {
           logits = r.fallbackLogits;
-          fallback = { error: r.error, ms: r.ms };
+          fallback = { error: r.error, ms: r.ms, reason: r.reason };
         }
       } else {
         const out = [...live.values()];
@@ -126,10 +126,10 @@ export class TreeRuntime {
       const timeline: InferenceTimeline = {
         type: 'inference', index, startedAt,
         branch: steps.map((s) => s.node), levels: steps.map((s) => s.level), blocks: steps,
-        cut: last.offload?.cut ?? null,
+        cut: fallback?.reason === 'link too slow' ? null : last.offload?.cut ?? null,
         edgeMs: steps.reduce((s, b) => s + b.edgeMs, 0), transferMs, cloudMs, sentBytes,
         decisionMs: steps.reduce((s, b) => s + b.decisionMs, 0), probeMs: steps.reduce((s, b) => s + b.probeMs, 0),
-        ...(fallback === null ? {} : { fallback: 'cloud unreachable' as const, fallbackError: fallback.error, fallbackMs: fallback.ms }),
+        ...(fallback === null ? {} : { fallback: fallback.reason, fallbackError: fallback.error, fallbackMs: fallback.ms }),
         totalMs, predictedClass: predictedClasses[0], predictedClasses, backend: this.opts.backend,
       };
       return { timeline, logits: values };
@@ -140,9 +140,13 @@ export class TreeRuntime {
   }
 
   /** Sends the node's crossing tensors; on failure finishes on the device from the cut. */
-  private async offload(node: RuntimeNode, live: ReadonlyMap<string, tf.Tensor>): Promise<{ logits: tf.Tensor; transferMs: number; cloudMs: number; sentBytes: number } | { fallbackLogits: tf.Tensor; error: string; ms: number }> {
+  private async offload(node: RuntimeNode, live: ReadonlyMap<string, tf.Tensor>, mbps: number): Promise<{ logits: tf.Tensor; transferMs: number; cloudMs: number; sentBytes: number } | { fallbackLogits: tf.Tensor; error: string; ms: number; reason: FallbackReason }> {
     const m = this.model;
     const off = node.offload as NonNullable<RuntimeNode['offload']>;
+    const canFinish = this.fallback !== null && m.fallback !== null && off.cut >= m.fallback.from;
+    if (off.guardMbps !== undefined && mbps < off.guardMbps && canFinish) {
+      return { ...(await this.finishOnDevice(off, live, this.now())), error: `the link read ${mbps.toFixed(3)} Mbit/s, under the offload guard of ${off.guardMbps.toFixed(3)}`, reason: 'link too slow' };
+    }
     const tensors = await Promise.all(off.tensors.map(async (t) => {
       const x = live.get(t.tensor) as tf.Tensor;
       return { producerId: t.producer, shape: x.shape, data: (await x.data()) as Float32Array };
@@ -164,12 +168,18 @@ export class TreeRuntime {
         this.opts.bandwidth.invalidate();
       }
     }
-    if (this.fallback === null || m.fallback === null || off.cut < m.fallback.from) throw new RuntimeCloudError(m.name, off.cut, error);
+    if (!canFinish) throw new RuntimeCloudError(m.name, off.cut, error);
+    return { ...(await this.finishOnDevice(off, live, start)), error, reason: 'cloud unreachable' };
+  }
+
+  /** The base layers from the cut on, on the device (the model's fallback). */
+  private async finishOnDevice(off: NonNullable<RuntimeNode['offload']>, live: ReadonlyMap<string, tf.Tensor>, start: number): Promise<{ fallbackLogits: tf.Tensor; ms: number }> {
+    const from = (this.model.fallback as NonNullable<RuntimeModel['fallback']>).from;
     const given = new Map<string, tf.Tensor>(off.tensors.map((t) => [t.producer, live.get(t.tensor) as tf.Tensor]));
-    const out = this.fallback.run(given, off.cut - m.fallback.from);
+    const out = (this.fallback as WorkExecutor).run(given, off.cut - from);
     const logits = [...out.values()][0];
     await logits.data();
-    return { fallbackLogits: logits, error, ms: this.now() - start };
+    return { fallbackLogits: logits, ms: this.now() - start };
   }
 
   dispose(): void {
