@@ -55,12 +55,12 @@ export interface BuildBundleInput {
   runtime?: BundleRuntimeFiles;
   searchRunId?: string | null;
   /** Offload guard per cutting node id (search/offload-guard.ts); nodes not listed always send. */
-  offloadGuards?: ReadonlyMap<number, number>;
+  offloadGuards?: ReadonlyMap<number, { mbps: number; deviceMs: number }>;
   now?: Date;
 }
 
-function withGuard(offload: BundleOffload | null, guardMbps: number | undefined): BundleOffload | null {
-  return offload === null || guardMbps === undefined ? offload : { ...offload, guardMbps };
+function withGuard(offload: BundleOffload | null, guard: { mbps: number; deviceMs: number } | undefined): BundleOffload | null {
+  return offload === null || guard === undefined ? offload : { ...offload, guardMbps: guard.mbps, guardDeviceMs: guard.deviceMs };
 }
 
 export interface BuiltBundle {

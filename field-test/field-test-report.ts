@@ -3,7 +3,7 @@
  * comes from the manifest's branch estimates, its transfer rescaled from the rate it was searched at
  * to the rate the link had (Eq. 6: S / W), and the reward is Eq. 7 of the mean accuracy and latency.
  */
-import type { BundleBranch } from '../api/bundle/bundle-manifest.ts';
+import type { BundleBranch, BundleNode } from '../api/bundle/bundle-manifest.ts';
 import type { InferenceTimeline } from '../runtime/core/inference-timeline.ts';
 import { reward } from '../search/reward.ts';
 import type { FieldInference, FieldMethodName, FieldMethodReport } from '../api/field-test-api.ts';
@@ -23,10 +23,12 @@ export function estimateAt(b: BundleBranch, mbps: number): number {
   return b.edgeMs + transfer + b.cloudMs;
 }
 
-export function fieldReport(method: FieldMethodName, description: string, ts: readonly InferenceTimeline[], linkMbps: readonly number[], labels: ArrayLike<number>, branches: readonly BundleBranch[]): FieldMethodReport {
+export function fieldReport(method: FieldMethodName, description: string, ts: readonly InferenceTimeline[], linkMbps: readonly number[], labels: ArrayLike<number>, branches: readonly BundleBranch[], nodes: readonly BundleNode[] = []): FieldMethodReport {
   const inferences = ts.map((t, i): FieldInference => {
     const b = branchOf(t, branches);
-    const estimatedMs = b === null ? null : estimateAt(b, linkMbps[i]);
+    // Finished on the device by the offload guard: the estimate of doing so, not of sending.
+    const guarded = t.fallback === 'link too slow' ? nodes[t.branch[t.branch.length - 1]]?.offload?.guardDeviceMs ?? null : null;
+    const estimatedMs = t.fallback === 'link too slow' ? guarded : b === null ? null : estimateAt(b, linkMbps[i]);
     return {
       index: t.index, branch: t.branch.join('-'), cut: t.cut, linkMbps: linkMbps[i], seenMbps: t.blocks[0]?.bandwidthMbps ?? 0,
       edgeMs: t.edgeMs, transferMs: t.transferMs, cloudMs: t.cloudMs, fallback: t.fallback !== undefined,

@@ -132,7 +132,7 @@ export async function runFieldTest(o: FieldTestOptions): Promise<FieldTestResult
         const ts = lines.filter((l): l is InferenceTimeline => l.type === 'inference' && l.index > 0);
         const mine = rates.slice(first);
         const rateAt = (at: number): number => [...mine].reverse().find((r) => r.at <= at)?.mbps ?? mine[0].mbps;
-        const report = fieldReport(c.method, c.description, ts, ts.map((t) => rateAt(t.startedAt)), o.labels, m.branches);
+        const report = fieldReport(c.method, c.description, ts, ts.map((t) => rateAt(t.startedAt)), o.labels, m.branches, m.nodes);
         methods.push(report);
         o.onMethod?.(report);
       }

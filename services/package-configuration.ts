@@ -12,7 +12,8 @@ import type { DeviceProfile } from '../latency/device-profile.ts';
 import { accuracyKey } from '../search/composition-key.ts';
 import { EvaluationPool } from '../search/evaluation-pool.ts';
 import { branchTree, surgeryTree } from '../search/fixed-trees.ts';
-import { offloadGuardMbps } from '../search/offload-guard.ts';
+import { offloadGuard } from '../search/offload-guard.ts';
+import type { OffloadGuard } from '../search/offload-guard.ts';
 import { pathVariants } from '../search/tree-build.ts';
 import type { ModelTree } from '../search/model-tree.ts';
 import type { Composition } from '../search/problem.ts';
@@ -52,12 +53,12 @@ function estimatePool(c: ConfigurationContext, source: BundleSource, accuracy: (
 }
 
 /** Offload guard per cutting node of `tree` (search/offload-guard.ts) on the run's profiles. */
-export function offloadGuards(c: ConfigurationContext, source: BundleSource, tree: ModelTree): Map<number, number> {
+export function offloadGuards(c: ConfigurationContext, source: BundleSource, tree: ModelTree): Map<number, OffloadGuard> {
   const p = estimatePool(c, source, () => Promise.reject(new PackageRequestError('an offload guard needs no accuracy')));
-  const out = new Map<number, number>();
+  const out = new Map<number, OffloadGuard>();
   for (const n of tree.nodes) {
     if (n.cloud || n.cut === null) continue;
-    const g = offloadGuardMbps(p, { cut: n.cut, variantIds: pathVariants(tree.nodes, n) });
+    const g = offloadGuard(p, { cut: n.cut, variantIds: pathVariants(tree.nodes, n) });
     if (g !== null) out.set(n.id, g);
   }
   return out;

@@ -49,7 +49,7 @@ export function createPackageService(db: Database, opts: PackageServiceOptions):
       const source = await opts.source(model, dataset, plan.variantIds, { weightsId: recorded?.weightsId, variantKeys: recorded?.variantKeys });
       const tree = await plan.tree(source);
       const guardNotes: string[] = [];
-      let guards: Map<number, number> | undefined;
+      let guards: Map<number, { mbps: number; deviceMs: number }> | undefined;
       if (plan.guarded) {
         try {
           guards = offloadGuards(context, source, tree);

@@ -47,6 +47,8 @@ export interface BundleOffload {
    * Absent: always send (fixed configurations, bundles made before it existed).
    */
   guardMbps?: number;
+  /** The estimate of the inference when the guard finishes it on the device, ms. */
+  guardDeviceMs?: number;
 }
 
 /**

@@ -60,6 +60,8 @@ export function parseBundleManifest(text: string, source: string): BundleManifes
     if (n.device) listed(`node ${i}`, n.device.weights);
     const guard = n.offload?.guardMbps;
     if (guard !== undefined && !(typeof guard === 'number' && guard > 0 && Number.isFinite(guard))) fail(`node ${i}: offload.guardMbps must be a rate > 0, got ${JSON.stringify(guard)}`);
+    const guardMs = n.offload?.guardDeviceMs;
+    if (guardMs !== undefined && !(typeof guardMs === 'number' && guardMs >= 0 && Number.isFinite(guardMs))) fail(`node ${i}: offload.guardDeviceMs must be a time >= 0, got ${JSON.stringify(guardMs)}`);
   });
   if (m.roots.length !== k || m.roots.some((r) => !Number.isInteger(r) || nodes[r]?.parent !== null)) fail(`roots must list ${k} nodes without a parent`);
   if (m.fallback !== null && m.fallback !== undefined) {
