@@ -75,7 +75,8 @@ describe('an SSH board through the services (real OpenSSH on loopback)', () => {
     profileId = st.profileId;
     const p = await s.showProfile({ id: profileId });
     assert.equal(p.deviceId, deviceId);
-    assert.equal(p.profile.compute.length, 6);
+    // conv 1, 3, 5, 7; depthwise 3, 5, 7; fc.
+    assert.equal(p.profile.compute.length, 8);
     for (const l of p.profile.compute) assert.equal(l.points, 2);
     assert.match(p.profile.backend ?? '', /^tfjs-node wasm/);
   });
