@@ -4,6 +4,7 @@
  * weights come from a BundleSourceProvider, the runtime's files from an optional provider
  * (the runtime/ hosts, when they are built).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { PackageRequest, PackageResult } from '../api/deploy-api.ts';
@@ -27,6 +28,13 @@ export interface PackageServiceOptions {
 
 export interface PackageService {
   packageBundle(req: PackageRequest): Promise<PackageResult>;
+}
+
+/** `dir`, or `dir-2`, `dir-3`, ... when packaged again within the same second. */
+function freshBundleDir(dir: string): string {
+  let out = dir;
+  for (let n = 2; existsSync(out); n++) out = `${dir}-${n}`;
+  return out;
 }
 
 export function createPackageService(db: Database, opts: PackageServiceOptions): PackageService {
@@ -58,7 +66,7 @@ export function createPackageService(db: Database, opts: PackageServiceOptions):
         }
       }
       if ((req.cloudUrl === undefined) !== (req.cloudToken === undefined)) throw new PackageRequestError('give both the cloud URL and its token, or neither');
-      const outDir = req.outDir ?? join(opts.home, 'bundles', `search-${run.id}-${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`);
+      const outDir = req.outDir ?? freshBundleDir(join(opts.home, 'bundles', `search-${run.id}-${configuration}-${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`));
       const built = await buildBundle({
         tree, base: source.base, model, dataset, catalog: source.catalog, weightsOf: source.weightsOf,
         weightsDtype: req.weightsDtype ?? 'float16',

@@ -21,6 +21,9 @@ import type { ProfileSummary, TraceSummary } from '../../api/studio-api.ts';
 import { serializeDeviceProfile } from '../../latency/profile-json.ts';
 import { REFERENCE_PHONE, REFERENCE_SERVER } from '../../search/testing/reference-profiles.ts';
 import { reward } from '../../search/reward.ts';
+import { startCloudServer } from '../../cloud/cloud-server.ts';
+import { loadBaseWeights } from '../../cloud/base-weights.ts';
+import { openBundle } from '../../bundle/open-bundle.ts';
 import { CHROMIUM_ARGS, NORWAY_BUS_1, RENDERER_DIST, SCREENSHOTS, collectPageErrors } from './studio-pages.ts';
 
 const MODEL = 'alexnet';
@@ -132,5 +135,36 @@ describe('search and emulation screens in browser mode', () => {
     assert.equal(await page.locator('[data-testid=emulation-latency-chart] .recharts-bar-rectangle').count(), 4);
     await page.screenshot({ path: join(SCREENSHOTS, 'emulation.png'), fullPage: true });
     assert.deepEqual(errors, []);
+  });
+
+  test('the searched tree end to end: packaged with the variants it chose, deployed to this computer, run against a cloud server; its branch and surgery package too', async () => {
+    const tree = (await services.listSearches({})).find((r) => r.params.method === 'tree');
+    assert.ok(tree);
+    const cloud = await startCloudServer({ models: new Map([[`${MODEL}/${DATASET}`, loadBaseWeights(MODEL, DATASET)]]), token: 'e2e-token' });
+    try {
+      const p = await services.packageBundle({ searchRunId: tree.runId, cloudUrl: cloud.url, cloudToken: 'e2e-token' });
+      assert.equal(p.configuration, 'tree');
+      assert.match(p.weightsSource, /^trained-models\/fashion-mnist\/alexnet\.etw/);
+      const { manifest } = await openBundle(p.dir);
+      // Every variant a node chose rides in the bundle (the search's own distilled block).
+      const chosen = [...new Set((tree.traces[0].tree?.nodes ?? []).flatMap((n) => n.variantIds))].sort();
+      assert.deepEqual([...new Set(manifest.nodes.flatMap((n) => n.variants.map((v) => v.id)))].sort(), chosen);
+      for (const configuration of ['branch', 'surgery'] as const) {
+        const c = await services.packageBundle({ searchRunId: tree.runId, configuration, cloudUrl: cloud.url, cloudToken: 'e2e-token' });
+        assert.equal(c.configuration, configuration);
+      }
+      const d = await services.startDeploy({ deviceId: 'local', bundleDir: p.dir });
+      await services.idle();
+      assert.equal((await services.deployStatus({ runId: d.runId })).status, 'done');
+      const r = await services.startDeviceRun({ deviceId: 'local', images: 2 });
+      await services.idle();
+      const st = await services.deviceRunStatus({ runId: r.runId });
+      assert.equal(st.status, 'done', st.message);
+      assert.equal(st.inferences.length, 2);
+      assert.equal(st.model, MODEL);
+      assert.ok(st.inferences.every((x) => !x.fallback && x.totalMs > 0));
+    } finally {
+      await cloud.close();
+    }
   });
 });
