@@ -10,7 +10,7 @@ export interface PackageRequest {
   searchRunId: string;
   /** Which of the run's traces' trees (default: the first with a tree). */
   traceId?: string;
-  /** Bundle folder to create (default: <studio home>/bundles/search-<run>-<time>). */
+  /** Bundle folder to create (default: <studio home>/bundles/search-<run>-<configuration>-<time>). */
   outDir?: string;
   /** The offload server the bundle names (omitted: the bundle has none; offloads then finish on the device). */
   cloudUrl?: string;
