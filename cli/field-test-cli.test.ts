@@ -1,7 +1,6 @@
 // @serial
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCliHome } from './run-cli.ts';
@@ -15,21 +14,13 @@ import { serializeDeviceProfile } from '../latency/profile-json.ts';
 import { PHONE, SERVER } from '../search/testing/tiny-problem.ts';
 import { getRun } from '../profiles/run-repository.ts';
 import type { Database } from 'better-sqlite3';
+import { shapedLinkSkipReason } from '../test/fixtures/shaped-link-skip.ts';
 
 function runKind(db: Database, id: string): string {
   return getRun(db, id).kind;
 }
 
-function whyNot(): string | null {
-  if (process.getuid?.() !== 0) return 'needs root (network namespaces, tc)';
-  try {
-    execFileSync('ip', ['netns', 'list'], { stdio: 'ignore' });
-  } catch {
-    return '`ip netns` is unavailable here';
-  }
-  return null;
-}
-const skip = whyNot();
+const skip = shapedLinkSkipReason();
 if (skip !== null) console.log(`edgetree field-test skipped: ${skip}`);
 
 const cli = createCliHome();

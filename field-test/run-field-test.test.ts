@@ -17,17 +17,9 @@ import { reward } from '../search/reward.ts';
 import { CGROUP_CPU_ROOT } from '../native-bridge/cpu-limit.ts';
 import { estimateAt } from './field-test-report.ts';
 import { runFieldTest } from './run-field-test.ts';
+import { shapedLinkSkipReason } from '../test/fixtures/shaped-link-skip.ts';
 
-function whyNot(): string | null {
-  if (process.getuid?.() !== 0) return 'needs root (network namespaces, tc)';
-  try {
-    execFileSync('ip', ['netns', 'list'], { stdio: 'ignore' });
-  } catch {
-    return '`ip netns` is unavailable here';
-  }
-  return null;
-}
-const skip = whyNot();
+const skip = shapedLinkSkipReason();
 if (skip !== null) console.log(`field test skipped: ${skip}`);
 
 let work = '';

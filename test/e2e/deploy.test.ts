@@ -10,7 +10,6 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,20 +32,12 @@ import { startSshServer } from '../fixtures/ssh-server.ts';
 import type { SshServerFixture } from '../fixtures/ssh-server.ts';
 import type { DeviceSummary, HostKeyConfirmation } from '../../api/calibration-api.ts';
 import { CHROMIUM_ARGS, RENDERER_DIST, SCREENSHOTS, collectPageErrors } from './studio-pages.ts';
+import { shapedLinkSkipReason } from '../fixtures/shaped-link-skip.ts';
 
 const TOKEN = 'e2e-deploy-token';
 const JOB_TIMEOUT_MS = 120_000;
 
-function whyNoFieldTest(): string | null {
-  if (process.getuid?.() !== 0) return 'needs root (network namespaces, tc)';
-  try {
-    execFileSync('ip', ['netns', 'list'], { stdio: 'ignore' });
-  } catch {
-    return '`ip netns` is unavailable here';
-  }
-  return null;
-}
-const noFieldTest = whyNoFieldTest();
+const noFieldTest = shapedLinkSkipReason();
 if (noFieldTest !== null) console.log(`field test screen e2e skipped: ${noFieldTest}`);
 
 let work: string;
