@@ -28,6 +28,8 @@ export interface CatalogOptions {
   /** Distillation: training images used and epochs (defaults DISTILL_DEFAULTS). */
   images?: number;
   epochs?: number;
+  /** Epochs of the logit-level stage (default DISTILL_DEFAULTS.logitEpochs; 0: the feature stage alone). */
+  logitEpochs?: number;
   /** Training images; loaded by the caller (the train split). Needed only when a variant must be distilled. */
   train: () => Promise<ImageDataset>;
   onProgress?: (p: { phase: 'variants'; done: number; total: number; variant: string; cached: boolean }) => void;
@@ -64,6 +66,7 @@ export function variantCandidates(base: Pick<BaseModel, 'spec'>, o: Pick<Catalog
 export async function prepareVariants(db: Database, base: BaseModel, o: CatalogOptions): Promise<CatalogVariant[]> {
   const images = o.images ?? DISTILL_DEFAULTS.images;
   const epochs = o.epochs ?? DISTILL_DEFAULTS.epochs;
+  const logitEpochs = o.logitEpochs ?? DISTILL_DEFAULTS.logitEpochs;
   // Sorted so that {a, b} and {b, a} name the same variant; {} keeps the keys of variants stored before params existed.
   const params: Record<string, number | boolean> = Object.fromEntries(Object.entries(o.params ?? {}).sort(([a], [b]) => a.localeCompare(b)));
   const list = variantCandidates(base, o);
@@ -72,7 +75,8 @@ export async function prepareVariants(db: Database, base: BaseModel, o: CatalogO
   for (const [n, c] of list.entries()) {
     const layerId = base.spec.layers[c.layerIndex].id;
     const id = `${c.technique}@${layerId}`;
-    const key = createHash('sha256').update(JSON.stringify([base.weightsId, base.dataset, c.technique, c.layerIndex, params, images, epochs, DISTILL_DEFAULTS.learningRate])).digest('hex').slice(0, 20);
+    // The logit stage joins the key only when it runs, so variants stored without it keep theirs.
+    const key = createHash('sha256').update(JSON.stringify([base.weightsId, base.dataset, c.technique, c.layerIndex, params, images, epochs, DISTILL_DEFAULTS.learningRate, ...(logitEpochs > 0 ? [logitEpochs] : [])])).digest('hex').slice(0, 20);
     const stored = getVariant(db, key);
     if (stored !== undefined) {
       out.push({ key, info: stored.info as VariantInfo, weights: decodeWeightSet(stored.weights, `variant ${id}`).weights, record: stored.record as unknown as CatalogVariant['record'], cached: true });
@@ -82,7 +86,7 @@ export async function prepareVariants(db: Database, base: BaseModel, o: CatalogO
     train ??= await o.train();
     const result = applyTechnique(c.technique, base.spec, base.weights, c.layerIndex, params);
     const variant = variantFromCompression(base.spec, result, id);
-    const distilled = distillVariant(base, variant, { data: train, images, epochs });
+    const distilled = distillVariant(base, variant, { data: train, images, epochs, logitEpochs });
     const record = { ...distilled.record, maccBefore: result.maccBefore, maccAfter: result.maccAfter, description: result.description };
     saveVariant(db, {
       key, model: base.model, dataset: base.dataset, weightsId: base.weightsId, technique: c.technique, layerIndex: c.layerIndex, params,
