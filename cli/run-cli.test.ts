@@ -1,7 +1,6 @@
 // @serial
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createCliHome } from './run-cli.ts';
 import { openStore } from '../profiles/open-store.ts';
@@ -14,6 +13,8 @@ import { loadDataset } from '../datasets/load-dataset.ts';
 import type { RuntimeLine } from '../runtime/core/runtime-line.ts';
 import type { InferenceTimeline } from '../runtime/core/inference-timeline.ts';
 import type { RunSummary } from '../device-run/run-summary.ts';
+import { runProcess } from '../test/fixtures/run-process.ts';
+import type { ProcessOutput } from '../test/fixtures/run-process.ts';
 
 const BIN = new URL('../bin/edgetree.mjs', import.meta.url).pathname;
 const TOKEN = 'run-cli-token';
@@ -21,15 +22,8 @@ const cli = createCliHome();
 let cloud: CloudServer;
 
 /** The bin in a child process without blocking this one: the cloud server here must keep answering. */
-function runBin(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, EDGETREE_HOME: cli.home } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
-    p.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runBin(...args: string[]): Promise<ProcessOutput> {
+  return runProcess(process.execPath, [BIN, ...args], { env: { ...process.env, EDGETREE_HOME: cli.home } });
 }
 
 before(async () => {

@@ -3,7 +3,6 @@
 // opens headless Chromium as "the phone's browser". No phone exists here.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +26,8 @@ import type { RuntimeLine } from '../runtime/core/runtime-line.ts';
 import { testImages } from './test-images.ts';
 import { runOnPhoneBrowser } from './run-on-phone-browser.ts';
 import { PhoneRunDroppedError } from './phone-run-errors.ts';
+import { runProcess } from '../test/fixtures/run-process.ts';
+import type { ProcessOutput } from '../test/fixtures/run-process.ts';
 
 const TOKEN = 'phone-browser-run-token';
 const BIN = new URL('../bin/edgetree.mjs', import.meta.url).pathname;
@@ -60,15 +61,8 @@ async function settled(runId: string): Promise<DeviceRunStatus> {
   }
 }
 
-function runBin(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, EDGETREE_HOME: home, ANDROID_ADB_SERVER_PORT: String(adbPort) } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
-    p.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runBin(...args: string[]): Promise<ProcessOutput> {
+  return runProcess(process.execPath, [BIN, ...args], { env: { ...process.env, EDGETREE_HOME: home, ANDROID_ADB_SERVER_PORT: String(adbPort) } });
 }
 
 before(async () => {

@@ -1,6 +1,5 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,6 +19,8 @@ import { InjectedBandwidth } from '../../core/bandwidth-estimator.ts';
 import { TreeRuntime } from '../../core/tree-runtime.ts';
 import { buildRuntimeNode, RUNTIME_NODE_FILE } from './build-runtime-node.ts';
 import { loadBundleModel } from './load-bundle.ts';
+import { runProcess } from '../../../test/fixtures/run-process.ts';
+import type { ProcessOutput } from '../../../test/fixtures/run-process.ts';
 
 const TOKEN = 'node-host-token';
 const KEY = 'tiny/none';
@@ -36,15 +37,8 @@ function hasNodeModulesAbove(d: string): boolean {
   }
 }
 
-function runHost(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [join(bundleDir, 'runtime', RUNTIME_NODE_FILE), ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
-    p.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runHost(args: string[]): Promise<ProcessOutput> {
+  return runProcess(process.execPath, [join(bundleDir, 'runtime', RUNTIME_NODE_FILE), ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
 }
 
 before(async () => {
