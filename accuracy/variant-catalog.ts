@@ -94,6 +94,8 @@ export async function prepareVariants(db: Database, base: BaseModel, o: CatalogO
     });
     out.push({ key, info: variant.info, weights: distilled.weights, record, cached: false });
     o.onProgress?.({ phase: 'variants', done: n + 1, total: list.length, variant: id, cached: false });
+    // Distillation is synchronous: a macrotask here lets a job's progress poll and cancel run between variants.
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
   return out;
 }

@@ -11,7 +11,7 @@ const search = { model: 'vgg11', dataset: 'cifar10', profileId: '1', cloudProfil
 describe('search and emulation requests', () => {
   test('startSearch keeps the fields given and only those', () => {
     assert.deepEqual(validateRequest('startSearch', search), search);
-    const full = { ...search, blocks: 3, contexts: 2, episodes: 40, seed: 0, valImages: 200 };
+    const full = { ...search, blocks: 3, contexts: 2, episodes: 40, seed: 0, valImages: 200, distillImages: 8192, distillEpochs: 6 };
     assert.deepEqual(validateRequest('startSearch', full), full);
     assert.deepEqual(validateRequest('startSearch', { ...search, techniques: ['F3', 'W1'] }), { ...search, techniques: ['F3', 'W1'] });
     rejects(() => validateRequest('startSearch', { ...search, techniques: ['F9'] }), /field "techniques" must be a list of distinct techniques among F1, F2, F3, C1, C2, C3, W1/);
@@ -25,6 +25,7 @@ describe('search and emulation requests', () => {
     rejects(() => validateRequest('startSearch', { ...search, blocks: 0 }), /field "blocks" must be a whole number from 1 to 8, got 0/);
     rejects(() => validateRequest('startSearch', { ...search, episodes: 2.5 }), /field "episodes" must be a whole number/);
     rejects(() => validateRequest('startSearch', { ...search, cloudProfileId: undefined }), /field "cloudProfileId" must be a string, got nothing/);
+    rejects(() => validateRequest('startSearch', { ...search, distillImages: 0 }), /field "distillImages" must be a whole number from 1 to 100000, got 0/);
     rejects(() => validateRequest('startSearch', { ...search, lr: 0.1 }), /field "lr" is not part of this request/);
   });
 

@@ -189,7 +189,7 @@ export const REQUEST_VALIDATORS: RequestValidators = {
   },
   startSearch(request) {
     const m = 'startSearch';
-    const r = fields(m, request, ['model', 'dataset', 'profileId', 'cloudProfileId', 'traceIds', 'method', 'blocks', 'contexts', 'episodes', 'seed', 'valImages', 'techniques']);
+    const r = fields(m, request, ['model', 'dataset', 'profileId', 'cloudProfileId', 'traceIds', 'method', 'blocks', 'contexts', 'episodes', 'seed', 'valImages', 'techniques', 'distillImages', 'distillEpochs']);
     const model = oneOf(m, r, 'model', SEARCH_MODELS) as (typeof SEARCH_MODELS)[number];
     const dataset = r.dataset;
     if (!isDatasetName(dataset)) fail(m, 'dataset', `must be one of ${DATASETS.join(', ')}, got ${JSON.stringify(dataset ?? null)}`);
@@ -202,12 +202,15 @@ export const REQUEST_VALIDATORS: RequestValidators = {
     const episodes = integer(m, r, 'episodes', 1, 100_000);
     const seed = integer(m, r, 'seed', 0, 2 ** 31 - 1);
     const valImages = integer(m, r, 'valImages', 1, 100_000);
+    const distillImages = integer(m, r, 'distillImages', 1, 100_000);
+    const distillEpochs = integer(m, r, 'distillEpochs', 1, 1000);
     const techniques = r.techniques;
     if (techniques !== undefined && (!Array.isArray(techniques) || !techniques.every((t) => (TECHNIQUE_IDS as readonly unknown[]).includes(t)) || new Set(techniques).size !== techniques.length)) {
       fail(m, 'techniques', `must be a list of distinct techniques among ${TECHNIQUE_IDS.join(', ')}, got ${JSON.stringify(techniques)?.slice(0, 80)}`);
     }
     return {
       model, dataset, profileId, cloudProfileId, traceIds, method,
+      ...(distillImages !== undefined && { distillImages }), ...(distillEpochs !== undefined && { distillEpochs }),
       ...(blocks !== undefined && { blocks }), ...(contexts !== undefined && { contexts }), ...(episodes !== undefined && { episodes }),
       ...(seed !== undefined && { seed }), ...(valImages !== undefined && { valImages }),
       ...(techniques !== undefined && { techniques: techniques as TechniqueId[] }),

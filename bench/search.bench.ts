@@ -7,7 +7,9 @@
  * reference phone and server (search/testing/reference-profiles.ts); trace: Norway
  * HSDPA bus 1 (bandwidth types: its lower and upper quartile). Prints; asserts nothing.
  * Usage: node --import tsx bench/search.bench.ts [--model alexnet|vgg11 --dataset D --episodes E --val-images V --seeds S --phone-scale X]
+ *        [--profile ID --cloud-profile ID --trace ID]
  * (defaults: the shipped alexnet/fashion-mnist, 30 episodes, 500 images, 5 seeds, the reference phone as it is).
+ * --profile / --cloud-profile / --trace take stored ones from the store instead (a calibrated device, e.g. local:js).
  * The store is $EDGETREE_HOME's (variants distilled and accuracies pooled there stay for the next run).
  */
 import { readFileSync } from 'node:fs';
@@ -19,7 +21,11 @@ import { analyzeModel } from '../dnn/spec/analyze.ts';
 import { balancedBlocks } from '../dnn/spec/blocks.ts';
 import { initTfjsBackend } from '../engine/tfjs-backend.ts';
 import { requireTrainingBackend } from '../engine/training-backend.ts';
+import { parseDeviceProfile } from '../latency/profile-json.ts';
 import { resolveHome } from '../profiles/home.ts';
+import { getProfile } from '../profiles/profile-repository.ts';
+import { getTrace } from '../profiles/trace-repository.ts';
+import type { BandwidthTrace } from '../traces/trace.ts';
 import { openStore } from '../profiles/open-store.ts';
 import { EvaluationPool } from '../search/evaluation-pool.ts';
 import type { AccuracyOracle, SearchProblem } from '../search/problem.ts';
@@ -33,20 +39,27 @@ import { contextLevels } from '../traces/contexts.ts';
 import { parseTraceFile } from '../traces/formats/registry.ts';
 import { TRACES_DIR } from '../test/shared-data.ts';
 
-const { values } = parseArgs({ options: { model: { type: 'string' }, dataset: { type: 'string' }, episodes: { type: 'string' }, 'val-images': { type: 'string' }, seeds: { type: 'string' }, 'phone-scale': { type: 'string' } } });
+const { values } = parseArgs({ options: { model: { type: 'string' }, dataset: { type: 'string' }, episodes: { type: 'string' }, 'val-images': { type: 'string' }, seeds: { type: 'string' }, 'phone-scale': { type: 'string' }, profile: { type: 'string' }, 'cloud-profile': { type: 'string' }, trace: { type: 'string' } } });
 const model = (values.model ?? 'alexnet') as 'vgg11' | 'alexnet';
 const dataset = (values.dataset ?? 'fashion-mnist') as DatasetName;
 const episodes = Number(values.episodes ?? 30);
 const valImages = Number(values['val-images'] ?? 500);
 // The reference phone's compute lines times this (default 1; 10: a low-end board, where sending the input wins on Norway bus 1).
 const phoneScale = Number(values['phone-scale'] ?? 1);
-const phone: DeviceProfile = { ...REFERENCE_PHONE, name: `reference phone x${phoneScale}`, compute: REFERENCE_PHONE.compute.map((l) => ({ ...l, slopeMsPerMacc: phoneScale * l.slopeMsPerMacc, interceptMs: phoneScale * l.interceptMs })) };
+const reference: DeviceProfile = { ...REFERENCE_PHONE, name: `reference phone x${phoneScale}`, compute: REFERENCE_PHONE.compute.map((l) => ({ ...l, slopeMsPerMacc: phoneScale * l.slopeMsPerMacc, interceptMs: phoneScale * l.interceptMs })) };
 const seeds = Array.from({ length: Number(values.seeds ?? 5) }, (_, i) => i + 1);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const backend = await initTfjsBackend({ prefer: 'wasm' });
 await requireTrainingBackend();
 const db = openStore(resolveHome(process.env));
+const stored = (id: string): DeviceProfile => { const p = getProfile(db, id); return parseDeviceProfile(JSON.parse(p.json), `profile ${id}`); };
+const phone = values.profile === undefined ? reference : stored(values.profile);
+const server = values['cloud-profile'] === undefined ? REFERENCE_SERVER : stored(values['cloud-profile']);
+function storedTrace(id: string): BandwidthTrace {
+  const t = getTrace(db, id);
+  return { name: t.name, format: t.format as BandwidthTrace['format'], tS: t.tS, mbps: t.mbps, ...(t.endS !== undefined && { endS: t.endS }) };
+}
 const t0 = performance.now();
 const inputs = await openSearchInputs(db, model, dataset, { valImages, onProgress: (p) => process.stderr.write(`\r${p.phase} ${p.done}/${p.total}   `) });
 process.stderr.write('\n');
@@ -60,11 +73,11 @@ const cached: AccuracyOracle = (c) => {
   if (a === undefined) memo.set(key, (a = inputs.accuracy(c)));
   return a;
 };
-const trace = parseTraceFile('norway_bus_1', readFileSync(join(TRACES_DIR, 'norway-hsdpa-3g', 'norway_bus_1'), 'utf8'));
+const trace = values.trace === undefined ? parseTraceFile('norway_bus_1', readFileSync(join(TRACES_DIR, 'norway-hsdpa-3g', 'norway_bus_1'), 'utf8')) : storedTrace(values.trace);
 const levels = contextLevels(trace, 2);
-const problem: SearchProblem = { base: inputs.base, catalog: inputs.catalog, device: phone, cloud: REFERENCE_SERVER, accuracy: cached, reward: PAPER_REWARD };
+const problem: SearchProblem = { base: inputs.base, catalog: inputs.catalog, device: phone, cloud: server, accuracy: cached, reward: PAPER_REWARD };
 const blocks = balancedBlocks(analyzeModel(inputs.base), 3);
-console.log(`device ${phone.name}, cloud ${REFERENCE_SERVER.name}; trace ${trace.name}: bandwidth types ${levels.map((w) => w.toFixed(3)).join(' / ')} Mbit/s; blocks ${blocks.map((b) => `[${b.start}, ${b.end})`).join(' ')}; ${episodes} episodes per stage (x3 with the two boosting branches)`);
+console.log(`device ${phone.name}, cloud ${server.name}; trace ${trace.name}: bandwidth types ${levels.map((w) => w.toFixed(3)).join(' / ')} Mbit/s; blocks ${blocks.map((b) => `[${b.start}, ${b.end})`).join(' ')}; ${episodes} episodes per stage (x3 with the two boosting branches)`);
 
 async function search(controllers: ControllerFactory, seed: number): Promise<{ reward: number; ms: number; evaluations: number; lookups: number }> {
   const pool = new EvaluationPool(problem, blocks);

@@ -99,6 +99,15 @@ describe('edgetree search and emulate on the shipped alexnet', () => {
     assert.match(text.stdout, /trace norway_bus_1\nmethod +inferences +reward +latency ms +accuracy % +latency vs surgery/);
   });
 
+  test('a larger distillation budget is kept with the run; an emulation refuses to mix it with the default one', () => {
+    const s = ok(search('surgery', '--distill-images', '256', '--distill-epochs', '1')).json<SearchStatus>();
+    assert.deepEqual([s.params.distillImages, s.params.distillEpochs], [256, 1]);
+    assert.deepEqual([runs.tree.params.distillImages, runs.tree.params.distillEpochs], [2048, 4]);
+    const e = cli.run('emulate', '--search', runs.tree.runId, '--search', s.runId, '--trace', trace.id, '--offsets', '2');
+    assert.notEqual(e.code, 0);
+    assert.match(e.stderr, new RegExp(`search run ${s.runId} has distillImages 256`));
+  });
+
   test('usage errors exit 2 and name the option', () => {
     const r = cli.run('search', '--model', 'alexnet', '--dataset', 'fashion-mnist', '--profile', phone.id, '--trace', trace.id, '--method', 'tree');
     assert.equal(r.code, 2);

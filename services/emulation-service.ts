@@ -28,7 +28,7 @@ import { SerialQueue } from './serial-queue.ts';
 import type { ProfilesService } from './profiles-service.ts';
 import type { SearchInputsProvider } from './search-inputs-provider.ts';
 import { SearchRequestError } from './search-request-error.ts';
-import { cancelledBeforeStart, loadTrace, SEARCH_RUN_KIND } from './search-service.ts';
+import { cancelledBeforeStart, distillationOf, loadTrace, SEARCH_RUN_KIND } from './search-service.ts';
 
 export const EMULATION_RUN_KIND = 'emulation';
 
@@ -73,7 +73,7 @@ export function createEmulationService(db: Database, profiles: ProfilesService, 
       message: live?.message ?? (st === 'done' && r.table ? `${r.table.overall.length} methods over ${total} trace(s), ${params.offsets} starts each` : r.error ?? st),
       error: st === 'failed' ? { name: 'EmulationError', message: r.error ?? 'failed' } : null,
       createdAt: run.createdAt, updatedAt: run.updatedAt,
-      params: { searchRunIds: params.searchRunIds, traceIds: params.traceIds, offsets: params.offsets, model: params.model, dataset: params.dataset, profileId: params.profileId, cloudProfileId: params.cloudProfileId, valImages: params.valImages, techniques: params.techniques },
+      params: { searchRunIds: params.searchRunIds, traceIds: params.traceIds, offsets: params.offsets, model: params.model, dataset: params.dataset, profileId: params.profileId, cloudProfileId: params.cloudProfileId, valImages: params.valImages, techniques: params.techniques, ...distillationOf(params) },
       methods: r.methods ?? [], table: r.table ?? null,
     };
   }
@@ -88,7 +88,7 @@ export function createEmulationService(db: Database, profiles: ProfilesService, 
       job.message = 'starting TF.js';
       await initTfjsBackend();
       job.message = `loading ${params.model}/${params.dataset} and its variants`;
-      const si = await inputs(db, params.model, params.dataset, { valImages: params.valImages, techniques: params.techniques, onProgress: (p) => { job.message = `${p.phase}: ${p.done} of ${p.total}`; } });
+      const si = await inputs(db, params.model, params.dataset, { valImages: params.valImages, techniques: params.techniques, ...distillationOf(params), onProgress: (p) => { job.message = `${p.phase}: ${p.done} of ${p.total}`; } });
       const analysis = analyzeModel(si.base);
       const pool = new EvaluationPool({ base: si.base, catalog: si.catalog, device, cloud, accuracy: si.accuracy, reward: PAPER_REWARD }, balancedBlocks(analysis, searches[0].params.blocks));
       const cases = params.traceIds.map((traceId) => ({
@@ -113,19 +113,19 @@ export function createEmulationService(db: Database, profiles: ProfilesService, 
         const r = getRun(db, id);
         if (r.kind !== SEARCH_RUN_KIND) throw new SearchRequestError(`run ${id} is a ${r.kind} run, not a search`);
         if (r.status !== 'done') throw new SearchRequestError(`search run ${id} is ${r.status}; only finished searches can be emulated`);
-        return { id, params: r.params as SearchParams, traces: ((r.result ?? {}) as { traces?: SearchTraceResult[] }).traces ?? [] };
+        return { id, params: { ...(r.params as SearchParams), ...distillationOf(r.params as SearchParams) }, traces: ((r.result ?? {}) as { traces?: SearchTraceResult[] }).traces ?? [] };
       });
       const first = searches[0].params;
       for (const s of searches) {
-        for (const key of ['model', 'dataset', 'profileId', 'cloudProfileId', 'valImages', 'techniques'] as const) {
-          if (JSON.stringify(s.params[key]) !== JSON.stringify(first[key])) throw new SearchRequestError(`search run ${s.id} has ${key} ${String(s.params[key])}, run ${searches[0].id} ${String(first[key])}: an emulation compares searches of one model, data set, pair of profiles and validation size`);
+        for (const key of ['model', 'dataset', 'profileId', 'cloudProfileId', 'valImages', 'techniques', 'distillImages', 'distillEpochs'] as const) {
+          if (JSON.stringify(s.params[key]) !== JSON.stringify(first[key])) throw new SearchRequestError(`search run ${s.id} has ${key} ${String(s.params[key])}, run ${searches[0].id} ${String(first[key])}: an emulation compares searches of one model, data set, pair of profiles, validation size and distillation`);
         }
         if (s.traces.length === 0) throw new SearchRequestError(`search run ${s.id} holds no result`);
       }
       for (const id of req.traceIds) getTraceSummary(db, id);
       const params: EmulationParams & { deviceId: string } = {
         searchRunIds: [...req.searchRunIds], traceIds: [...req.traceIds], offsets: req.offsets ?? DEFAULT_EMULATION_OFFSETS,
-        model: first.model, dataset: first.dataset, profileId: first.profileId, cloudProfileId: first.cloudProfileId, valImages: first.valImages, techniques: first.techniques, deviceId: first.deviceId,
+        model: first.model, dataset: first.dataset, profileId: first.profileId, cloudProfileId: first.cloudProfileId, valImages: first.valImages, techniques: first.techniques, distillImages: first.distillImages, distillEpochs: first.distillEpochs, deviceId: first.deviceId,
       };
       const runId = createRun(db, EMULATION_RUN_KIND, params).id;
       updateRun(db, runId, 'queued', currentOwner());

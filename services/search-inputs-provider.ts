@@ -24,7 +24,10 @@ export interface SearchInputsLike {
 export interface SearchInputsRequest {
   valImages?: number;
   techniques?: readonly TechniqueId[];
-  onProgress?: (p: { phase: string; done: number; total: number }) => void;
+  /** Each variant's distillation budget (its store key includes it). */
+  distillImages?: number;
+  distillEpochs?: number;
+  onProgress?: (p: { phase: string; done: number; total: number; detail?: string }) => void;
 }
 
 export type SearchInputsProvider = (db: Database, model: SearchModelName, dataset: DatasetName, opts: SearchInputsRequest) => Promise<SearchInputsLike>;

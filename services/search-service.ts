@@ -12,6 +12,7 @@ import type { Database } from 'better-sqlite3';
 import type { JobStatus } from '../api/calibration-api.ts';
 import { DEFAULT_SEARCH_BLOCKS, DEFAULT_SEARCH_CONTEXTS, DEFAULT_SEARCH_EPISODES, DEFAULT_VAL_IMAGES } from '../api/search-api.ts';
 import type { SearchBranchRow, SearchParams, SearchStatus, SearchTraceResult, StartSearchRequest } from '../api/search-api.ts';
+import { SWEEP_DEFAULTS } from '../api/accuracy-api.ts';
 import { TECHNIQUE_IDS } from '../dnn/compress/technique.ts';
 import type { TechniqueId } from '../dnn/compress/technique.ts';
 import { analyzeModel } from '../dnn/spec/analyze.ts';
@@ -73,6 +74,11 @@ export function loadTrace(db: Database, id: string): BandwidthTrace {
   return { name: t.name, format: t.format as TraceFormat, tS: t.tS, mbps: t.mbps, ...(t.endS !== undefined && { endS: t.endS }) };
 }
 
+/** A run's distillation budget; runs stored before it was a parameter used the defaults. */
+export function distillationOf(p: Partial<Pick<SearchParams, 'distillImages' | 'distillEpochs'>>): { distillImages: number; distillEpochs: number } {
+  return { distillImages: p.distillImages ?? SWEEP_DEFAULTS.distillImages, distillEpochs: p.distillEpochs ?? SWEEP_DEFAULTS.distillEpochs };
+}
+
 /** Episodes a method runs per trace (the unit of a search run's progress). */
 export function episodesPerTrace(p: Pick<SearchParams, 'method' | 'episodes' | 'contexts'>): number {
   if (p.method === 'tree' || p.method === 'random' || p.method === 'egreedy') return (p.contexts + 1) * p.episodes;
@@ -90,7 +96,7 @@ export function createSearchService(db: Database, profiles: ProfilesService, inp
   function status(runId: string): SearchStatus {
     const run = settle(getRun(db, runId));
     if (run.kind !== SEARCH_RUN_KIND) throw new SearchRequestError(`run ${runId} is a ${run.kind} run, not a search`);
-    const params = run.params as SearchParams;
+    const params = { ...(run.params as SearchParams), ...distillationOf(run.params as SearchParams) };
     const r = (run.result ?? {}) as SearchRunResult;
     const live = jobs.get(run.id);
     const traces = r.traces ?? [];
@@ -129,8 +135,8 @@ export function createSearchService(db: Database, profiles: ProfilesService, inp
       await requireTrainingBackend();
       job.message = `loading ${params.model}/${params.dataset}, its variants and their accuracy`;
       const si = await inputs(db, params.model, params.dataset, {
-        valImages: params.valImages, techniques: params.techniques,
-        onProgress: (p) => { job.message = `${p.phase}: ${p.done} of ${p.total}`; },
+        valImages: params.valImages, techniques: params.techniques, ...distillationOf(params),
+        onProgress: (p) => { job.message = `${p.phase}: ${p.done} of ${p.total}${p.detail === undefined ? '' : ` (${p.detail})`}`; },
       });
       result.baseAccuracy = si.baseAccuracy;
       result.weightsId = si.weightsId;
@@ -194,6 +200,7 @@ export function createSearchService(db: Database, profiles: ProfilesService, inp
         model: req.model, dataset: req.dataset, profileId: req.profileId, cloudProfileId: req.cloudProfileId, traceIds: [...req.traceIds], method: req.method,
         blocks: req.blocks ?? DEFAULT_SEARCH_BLOCKS, contexts: req.contexts ?? DEFAULT_SEARCH_CONTEXTS, episodes: req.episodes ?? DEFAULT_SEARCH_EPISODES,
         seed: req.seed ?? 1, valImages: req.valImages ?? DEFAULT_VAL_IMAGES, techniques: [...(req.techniques ?? TECHNIQUE_IDS)], deviceId: device.deviceId,
+        distillImages: req.distillImages ?? SWEEP_DEFAULTS.distillImages, distillEpochs: req.distillEpochs ?? SWEEP_DEFAULTS.distillEpochs,
       };
       const runId = createRun(db, SEARCH_RUN_KIND, params).id;
       updateRun(db, runId, 'queued', currentOwner());

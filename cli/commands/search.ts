@@ -17,7 +17,7 @@ export const SEARCH_HELP = `Usage:
   edgetree search --model vgg11|alexnet --dataset cifar10|fashion-mnist --profile ID --cloud-profile ID
                   --trace ID [--trace ID ...] --method ${SEARCH_METHODS.join('|')}
                   [--blocks N] [--contexts K] [--episodes E] [--seed S] [--val-images V]
-                  [--technique F1|F2|F3|C1|C2|C3|W1 ...] [--json]
+                  [--technique F1|F2|F3|C1|C2|C3|W1 ...] [--distill-images N --distill-epochs E] [--json]
 
 Searches the model for the device profile, with the cloud profile for the part sent
 away, once per trace at its K bandwidth types (quantiles; K = 2: lower and upper
@@ -33,6 +33,10 @@ curve over episodes, evaluations used, cache hits and wall time; the run is stor
   --episodes E  episodes per stage (default 60)     --seed S      (default 1)
   --val-images V  validation images per accuracy evaluation (default 2000)
   --technique T   search only these compression techniques' variants (default all)
+  --distill-images N, --distill-epochs E
+                  each variant's distillation: training images and epochs (default 2048
+                  and 4); done once per variant and stored. On CIFAR-10, 8192 images cut
+                  alexnet C1@conv2's loss from 14.4 to 5.6 points at 4x the time
 The cloud profile: edgetree calibrate --device local makes one for this computer;
 edgetree profiles list shows the stored ones.
 `;
@@ -42,6 +46,7 @@ export async function runSearch(args: string[], ctx: CliContext): Promise<number
     model: { type: 'string' }, dataset: { type: 'string' }, profile: { type: 'string' }, 'cloud-profile': { type: 'string' },
     trace: { type: 'string', multiple: true }, method: { type: 'string' }, blocks: { type: 'string' }, contexts: { type: 'string' },
     episodes: { type: 'string' }, seed: { type: 'string' }, 'val-images': { type: 'string' }, technique: { type: 'string', multiple: true },
+    'distill-images': { type: 'string' }, 'distill-epochs': { type: 'string' },
   });
   if (parsed.values.help) {
     if (ctx.json) printJson(ctx, { help: SEARCH_HELP });
@@ -66,7 +71,7 @@ export async function runSearch(args: string[], ctx: CliContext): Promise<number
   const req: StartSearchRequest = {
     model: model as SearchModelName, dataset, profileId: requiredString('search', parsed, 'profile'), cloudProfileId, traceIds, method: method as SearchMethodName,
   };
-  const optional = { blocks: count('blocks'), contexts: count('contexts'), episodes: count('episodes'), seed: count('seed'), valImages: count('val-images') };
+  const optional = { blocks: count('blocks'), contexts: count('contexts'), episodes: count('episodes'), seed: count('seed'), valImages: count('val-images'), distillImages: count('distill-images'), distillEpochs: count('distill-epochs') };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) Object.assign(req, { [k]: v });
   const techniques = parsed.values.technique as string[] | undefined;
   if (techniques !== undefined) Object.assign(req, { techniques });
