@@ -7,7 +7,7 @@
  * reference phone and server (search/testing/reference-profiles.ts); trace: Norway
  * HSDPA bus 1 (bandwidth types: its lower and upper quartile). Prints; asserts nothing.
  * Usage: node --import tsx bench/search.bench.ts [--model alexnet|vgg11 --dataset D --episodes E --val-images V --seeds S --phone-scale X]
- *        [--profile ID --cloud-profile ID --trace ID]
+ *        [--profile ID --cloud-profile ID --trace ID] [--technique T ...] [--distill-images N --distill-epochs E]
  * (defaults: the shipped alexnet/fashion-mnist, 30 episodes, 500 images, 5 seeds, the reference phone as it is).
  * --profile / --cloud-profile / --trace take stored ones from the store instead (a calibrated device, e.g. local:js).
  * The store is $EDGETREE_HOME's (variants distilled and accuracies pooled there stay for the next run).
@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openSearchInputs } from '../accuracy/search-inputs.ts';
+import type { TechniqueId } from '../dnn/compress/technique.ts';
 import type { DatasetName } from '../dnn/models/datasets.ts';
 import { analyzeModel } from '../dnn/spec/analyze.ts';
 import { balancedBlocks } from '../dnn/spec/blocks.ts';
@@ -39,7 +40,8 @@ import { contextLevels } from '../traces/contexts.ts';
 import { parseTraceFile } from '../traces/formats/registry.ts';
 import { TRACES_DIR } from '../test/shared-data.ts';
 
-const { values } = parseArgs({ options: { model: { type: 'string' }, dataset: { type: 'string' }, episodes: { type: 'string' }, 'val-images': { type: 'string' }, seeds: { type: 'string' }, 'phone-scale': { type: 'string' }, profile: { type: 'string' }, 'cloud-profile': { type: 'string' }, trace: { type: 'string' } } });
+const { values } = parseArgs({ options: { model: { type: 'string' }, dataset: { type: 'string' }, episodes: { type: 'string' }, 'val-images': { type: 'string' }, seeds: { type: 'string' }, 'phone-scale': { type: 'string' }, profile: { type: 'string' }, 'cloud-profile': { type: 'string' }, trace: { type: 'string' },
+  technique: { type: 'string', multiple: true }, 'distill-images': { type: 'string' }, 'distill-epochs': { type: 'string' } } });
 const model = (values.model ?? 'alexnet') as 'vgg11' | 'alexnet';
 const dataset = (values.dataset ?? 'fashion-mnist') as DatasetName;
 const episodes = Number(values.episodes ?? 30);
@@ -61,7 +63,11 @@ function storedTrace(id: string): BandwidthTrace {
   return { name: t.name, format: t.format as BandwidthTrace['format'], tS: t.tS, mbps: t.mbps, ...(t.endS !== undefined && { endS: t.endS }) };
 }
 const t0 = performance.now();
-const inputs = await openSearchInputs(db, model, dataset, { valImages, onProgress: (p) => process.stderr.write(`\r${p.phase} ${p.done}/${p.total}   `) });
+const inputs = await openSearchInputs(db, model, dataset, {
+  valImages, techniques: values.technique as TechniqueId[] | undefined,
+  distillImages: values['distill-images'] === undefined ? undefined : Number(values['distill-images']),
+  distillEpochs: values['distill-epochs'] === undefined ? undefined : Number(values['distill-epochs']),
+  onProgress: (p) => process.stderr.write(`\r${p.phase} ${p.done}/${p.total}   `) });
 process.stderr.write('\n');
 console.log(`backend ${backend.description}; ${model}/${dataset} (weights ${inputs.weightsId}), ${inputs.catalog.length} variants, base accuracy ${(100 * inputs.baseAccuracy).toFixed(2)}%; inputs ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
