@@ -25,8 +25,7 @@ import { requireTrainingBackend } from '../engine/training-backend.ts';
 import { parseDeviceProfile } from '../latency/profile-json.ts';
 import { resolveHome } from '../profiles/home.ts';
 import { getProfile } from '../profiles/profile-repository.ts';
-import { getTrace } from '../profiles/trace-repository.ts';
-import type { BandwidthTrace } from '../traces/trace.ts';
+import { loadTrace } from '../services/search-service.ts';
 import { openStore } from '../profiles/open-store.ts';
 import { EvaluationPool } from '../search/evaluation-pool.ts';
 import type { AccuracyOracle, SearchProblem } from '../search/problem.ts';
@@ -58,10 +57,7 @@ const db = openStore(resolveHome(process.env));
 const stored = (id: string): DeviceProfile => { const p = getProfile(db, id); return parseDeviceProfile(JSON.parse(p.json), `profile ${id}`); };
 const phone = values.profile === undefined ? reference : stored(values.profile);
 const server = values['cloud-profile'] === undefined ? REFERENCE_SERVER : stored(values['cloud-profile']);
-function storedTrace(id: string): BandwidthTrace {
-  const t = getTrace(db, id);
-  return { name: t.name, format: t.format as BandwidthTrace['format'], tS: t.tS, mbps: t.mbps, ...(t.endS !== undefined && { endS: t.endS }) };
-}
+
 const t0 = performance.now();
 const inputs = await openSearchInputs(db, model, dataset, {
   valImages, techniques: values.technique as TechniqueId[] | undefined,
@@ -79,7 +75,7 @@ const cached: AccuracyOracle = (c) => {
   if (a === undefined) memo.set(key, (a = inputs.accuracy(c)));
   return a;
 };
-const trace = values.trace === undefined ? parseTraceFile('norway_bus_1', readFileSync(join(TRACES_DIR, 'norway-hsdpa-3g', 'norway_bus_1'), 'utf8')) : storedTrace(values.trace);
+const trace = values.trace === undefined ? parseTraceFile('norway_bus_1', readFileSync(join(TRACES_DIR, 'norway-hsdpa-3g', 'norway_bus_1'), 'utf8')) : loadTrace(db, values.trace);
 const levels = contextLevels(trace, 2);
 const problem: SearchProblem = { base: inputs.base, catalog: inputs.catalog, device: phone, cloud: server, accuracy: cached, reward: PAPER_REWARD };
 const blocks = balancedBlocks(analyzeModel(inputs.base), 3);
