@@ -22,9 +22,8 @@ import { analyzeModel } from '../dnn/spec/analyze.ts';
 import { balancedBlocks } from '../dnn/spec/blocks.ts';
 import { initTfjsBackend } from '../engine/tfjs-backend.ts';
 import { requireTrainingBackend } from '../engine/training-backend.ts';
-import { parseDeviceProfile } from '../latency/profile-json.ts';
 import { resolveHome } from '../profiles/home.ts';
-import { getProfile } from '../profiles/profile-repository.ts';
+import { createProfilesService } from '../services/profiles-service.ts';
 import { loadTrace } from '../services/search-service.ts';
 import { openStore } from '../profiles/open-store.ts';
 import { EvaluationPool } from '../search/evaluation-pool.ts';
@@ -54,7 +53,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const backend = await initTfjsBackend({ prefer: 'wasm' });
 await requireTrainingBackend();
 const db = openStore(resolveHome(process.env));
-const stored = (id: string): DeviceProfile => { const p = getProfile(db, id); return parseDeviceProfile(JSON.parse(p.json), `profile ${id}`); };
+const stored = createProfilesService(db).loadProfile;
 const phone = values.profile === undefined ? reference : stored(values.profile);
 const server = values['cloud-profile'] === undefined ? REFERENCE_SERVER : stored(values['cloud-profile']);
 

@@ -12,6 +12,7 @@ import type { ModelSpec } from '../dnn/spec/layer-spec.ts';
 import { encodeWeightSet } from '../dnn/tfjs/weight-codec.ts';
 import type { WeightDtype } from '../dnn/tfjs/weight-codec.ts';
 import type { ModelTree } from '../search/model-tree.ts';
+import type { OffloadGuard } from '../search/offload-guard.ts';
 import type { VariantInfo } from '../search/problem.ts';
 import { BUNDLE_FORMAT_VERSION, MANIFEST_FILE } from '../api/bundle/bundle-manifest.ts';
 import type { BundleCloud, BundleFallback, BundleFile, BundleManifest, BundleNode, BundleOffload } from '../api/bundle/bundle-manifest.ts';
@@ -55,11 +56,11 @@ export interface BuildBundleInput {
   runtime?: BundleRuntimeFiles;
   searchRunId?: string | null;
   /** Offload guard per cutting node id (search/offload-guard.ts); nodes not listed always send. */
-  offloadGuards?: ReadonlyMap<number, { mbps: number; deviceMs: number }>;
+  offloadGuards?: ReadonlyMap<number, OffloadGuard>;
   now?: Date;
 }
 
-function withGuard(offload: BundleOffload | null, guard: { mbps: number; deviceMs: number } | undefined): BundleOffload | null {
+function withGuard(offload: BundleOffload | null, guard: OffloadGuard | undefined): BundleOffload | null {
   return offload === null || guard === undefined ? offload : { ...offload, guardMbps: guard.mbps, guardDeviceMs: guard.deviceMs };
 }
 

@@ -88,7 +88,7 @@ export function createEmulationService(db: Database, profiles: ProfilesService, 
       job.message = 'starting TF.js';
       await initTfjsBackend();
       job.message = `loading ${params.model}/${params.dataset} and its variants`;
-      const si = await inputs(db, params.model, params.dataset, { valImages: params.valImages, techniques: params.techniques, ...distillationOf(params), onProgress: (p) => { job.message = `${p.phase}: ${p.done} of ${p.total}`; } });
+      const si = await inputs(db, params.model, params.dataset, { valImages: params.valImages, techniques: params.techniques, distillImages: params.distillImages, distillEpochs: params.distillEpochs, onProgress: (p) => { job.message = `${p.phase}: ${p.done} of ${p.total}`; } });
       const analysis = analyzeModel(si.base);
       const pool = new EvaluationPool({ base: si.base, catalog: si.catalog, device, cloud, accuracy: si.accuracy, reward: PAPER_REWARD }, balancedBlocks(analysis, searches[0].params.blocks));
       const cases = params.traceIds.map((traceId) => ({

@@ -17,6 +17,7 @@ import type { BundleSourceProvider } from './bundle-source.ts';
 import { PackageRequestError } from './package-request-error.ts';
 import { offloadGuards, planConfiguration } from './package-configuration.ts';
 import type { DeviceProfile } from '../latency/device-profile.ts';
+import type { OffloadGuard } from '../search/offload-guard.ts';
 
 export interface PackageServiceOptions {
   home: string;
@@ -57,7 +58,7 @@ export function createPackageService(db: Database, opts: PackageServiceOptions):
       const source = await opts.source(model, dataset, plan.variantIds, { weightsId: recorded?.weightsId, variantKeys: recorded?.variantKeys });
       const tree = await plan.tree(source);
       const guardNotes: string[] = [];
-      let guards: Map<number, { mbps: number; deviceMs: number }> | undefined;
+      let guards: Map<number, OffloadGuard> | undefined;
       if (plan.guarded) {
         try {
           guards = offloadGuards(context, source, tree);

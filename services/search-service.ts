@@ -135,7 +135,7 @@ export function createSearchService(db: Database, profiles: ProfilesService, inp
       await requireTrainingBackend();
       job.message = `loading ${params.model}/${params.dataset}, its variants and their accuracy`;
       const si = await inputs(db, params.model, params.dataset, {
-        valImages: params.valImages, techniques: params.techniques, ...distillationOf(params),
+        valImages: params.valImages, techniques: params.techniques, distillImages: params.distillImages, distillEpochs: params.distillEpochs,
         onProgress: (p) => { job.message = `${p.phase}: ${p.done} of ${p.total}${p.detail === undefined ? '' : ` (${p.detail})`}`; },
       });
       result.baseAccuracy = si.baseAccuracy;
