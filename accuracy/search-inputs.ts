@@ -7,6 +7,7 @@ import type { Database } from 'better-sqlite3';
 import type { TechniqueId } from '../dnn/compress/technique.ts';
 import type { DatasetName } from '../dnn/models/datasets.ts';
 import type { ModelSpec } from '../dnn/spec/layer-spec.ts';
+import type { VariantSource } from '../api/search-api.ts';
 import type { AccuracyOracle, VariantInfo } from '../search/problem.ts';
 import { loadDataset } from '../datasets/load-dataset.ts';
 import { pooledAccuracy } from './accuracy-pool.ts';
@@ -23,6 +24,8 @@ export interface SearchInputOptions {
   /** Distillation: training images and epochs per variant (defaults DISTILL_DEFAULTS). */
   distillImages?: number;
   distillEpochs?: number;
+  /** Who trained the variants (default the studio, with the budget above). */
+  variants?: VariantSource;
   dataDir?: string;
   trainedDir?: string;
   onProgress?: (p: { phase: string; done: number; total: number; detail?: string }) => void;
@@ -45,7 +48,7 @@ export interface SearchInputs {
 export async function openSearchInputs(db: Database, model: TrainedModelName, dataset: DatasetName, o: SearchInputOptions = {}): Promise<SearchInputs> {
   const baseModel = loadBaseModel(model, dataset, o.trainedDir);
   const variants = await prepareVariants(db, baseModel, {
-    techniques: o.techniques, images: o.distillImages, epochs: o.distillEpochs,
+    techniques: o.techniques, images: o.distillImages, epochs: o.distillEpochs, trainer: o.variants,
     train: () => loadDataset(dataset, 'train', { dataDir: o.dataDir, limit: o.distillImages ?? DISTILL_DEFAULTS.images }),
     onProgress: (p) => o.onProgress?.({ phase: 'variants', done: p.done, total: p.total, detail: `${p.variant}${p.cached ? ' (stored)' : ' (distilled)'}` }),
   });

@@ -12,6 +12,7 @@ import type { TechniqueId, TechniqueParams } from '../dnn/compress/technique.ts'
 import type { ImageDataset } from '../dnn/data/image-dataset.ts';
 import { decodeWeightSet, encodeWeightSet } from '../dnn/tfjs/weight-codec.ts';
 import type { VariantInfo } from '../search/problem.ts';
+import type { VariantSource } from '../api/search-api.ts';
 import { variantFromCompression } from '../search/variant-from-compression.ts';
 import type { PluggableVariant } from '../search/variant-from-compression.ts';
 import { getVariant, saveVariant } from '../profiles/variant-repository.ts';
@@ -30,6 +31,12 @@ export interface CatalogOptions {
   epochs?: number;
   /** Epochs of the logit-level stage (default DISTILL_DEFAULTS.logitEpochs; 0: the feature stage alone). */
   logitEpochs?: number;
+  /**
+   * Who trains the variants: 'studio' (default) distils them here with the budget above;
+   * 'recipe' reads the ones trained by recipes/pytorch/distill_variants.py and brought in
+   * with `edgetree variants import` (the budget does not apply; a missing one is an error).
+   */
+  trainer?: VariantSource;
   /** Training images; loaded by the caller (the train split). Needed only when a variant must be distilled. */
   train: () => Promise<ImageDataset>;
   onProgress?: (p: { phase: 'variants'; done: number; total: number; variant: string; cached: boolean }) => void;
@@ -39,6 +46,24 @@ export interface CatalogVariant extends PluggableVariant {
   key: string;
   record: DistillRecord & { maccBefore: number; maccAfter: number; description: string };
   cached: boolean;
+}
+
+/** A variant the search needs was not brought in from the recipe. */
+export class VariantMissingError extends Error {
+  constructor(model: string, dataset: string, missing: readonly string[]) {
+    super(`${model}/${dataset}: no variant trained by the recipe for ${missing.join(', ')}: make them with \`edgetree variants export\`, recipes/pytorch/distill_variants.py and \`edgetree variants import\` (or search with the studio's own distillation)`);
+    this.name = 'VariantMissingError';
+  }
+}
+
+/** Sorted so that {a, b} and {b, a} name the same variant; {} keeps the keys of variants stored before params existed. */
+export function sortedParams(params: TechniqueParams | undefined): Record<string, number | boolean> {
+  return Object.fromEntries(Object.entries(params ?? {}).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The store key of a variant the recipe trained: base weights, technique, layer and parameters (no studio budget). */
+export function recipeVariantKey(base: Pick<BaseModel, 'weightsId' | 'dataset'>, technique: TechniqueId, layerIndex: number, params: TechniqueParams | undefined): string {
+  return createHash('sha256').update(JSON.stringify([base.weightsId, base.dataset, technique, layerIndex, sortedParams(params), 'recipe'])).digest('hex').slice(0, 20);
 }
 
 export interface VariantCandidate {
@@ -67,9 +92,9 @@ export async function prepareVariants(db: Database, base: BaseModel, o: CatalogO
   const images = o.images ?? DISTILL_DEFAULTS.images;
   const epochs = o.epochs ?? DISTILL_DEFAULTS.epochs;
   const logitEpochs = o.logitEpochs ?? DISTILL_DEFAULTS.logitEpochs;
-  // Sorted so that {a, b} and {b, a} name the same variant; {} keeps the keys of variants stored before params existed.
-  const params: Record<string, number | boolean> = Object.fromEntries(Object.entries(o.params ?? {}).sort(([a], [b]) => a.localeCompare(b)));
+  const params = sortedParams(o.params);
   const list = variantCandidates(base, o);
+  if (o.trainer === 'recipe') return recipeVariants(db, base, list, params, o);
   const out: CatalogVariant[] = [];
   let train: ImageDataset | undefined;
   for (const [n, c] of list.entries()) {
@@ -98,4 +123,16 @@ export async function prepareVariants(db: Database, base: BaseModel, o: CatalogO
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
   return out;
+}
+
+function recipeVariants(db: Database, base: BaseModel, list: readonly VariantCandidate[], params: TechniqueParams, o: CatalogOptions): CatalogVariant[] {
+  const found = list.map((c) => ({ c, stored: getVariant(db, recipeVariantKey(base, c.technique, c.layerIndex, params)) }));
+  const missing = found.filter((f) => f.stored === undefined).map((f) => `${f.c.technique}@${base.spec.layers[f.c.layerIndex].id}`);
+  if (missing.length > 0) throw new VariantMissingError(base.model, base.dataset, missing);
+  return found.map(({ c, stored }, n) => {
+    const s = stored as NonNullable<typeof stored>;
+    const id = `${c.technique}@${base.spec.layers[c.layerIndex].id}`;
+    o.onProgress?.({ phase: 'variants', done: n + 1, total: list.length, variant: `${id} (recipe)`, cached: true });
+    return { key: s.key, info: s.info as VariantInfo, weights: decodeWeightSet(s.weights, `variant ${id}`).weights, record: s.record as unknown as CatalogVariant['record'], cached: true };
+  });
 }

@@ -15,6 +15,14 @@ import type { JobProgress } from './calibration-api.ts';
 
 export type { EmulationTable, ModelTree, TreeNode, SearchMethodName, SurgeryDecision, EpisodeRecord };
 
+/**
+ * Who trained the compressed blocks a search chooses from: the studio's own distillation
+ * (with the budget below), or recipes/pytorch/distill_variants.py, brought in with
+ * `edgetree variants import` (every block the techniques make must have been imported).
+ */
+export const VARIANT_SOURCES = ['studio', 'recipe'] as const;
+export type VariantSource = (typeof VARIANT_SOURCES)[number];
+
 /** The base models with trained weights the search runs on. */
 export const SEARCH_MODELS = ['vgg11', 'alexnet'] as const;
 export type SearchModelName = (typeof SEARCH_MODELS)[number];
@@ -52,6 +60,8 @@ export interface StartSearchRequest {
    */
   distillImages?: number;
   distillEpochs?: number;
+  /** Default 'studio'. */
+  variants?: VariantSource;
 }
 
 export interface SearchParams extends Required<StartSearchRequest> {
@@ -134,6 +144,7 @@ export interface EmulationParams extends Required<StartEmulationRequest> {
   techniques: TechniqueId[];
   distillImages: number;
   distillEpochs: number;
+  variants: VariantSource;
 }
 
 /** A method of the table: a search run's outcome, on each trace the one searched for it (else its first trace's). */

@@ -6,7 +6,8 @@ import { DATASETS, isDatasetName } from '../dnn/models/datasets.ts';
 import { InvalidRequestError } from './api-error.ts';
 import type { StudioApi, StudioMethod, TraceFormat, RateUnit } from './studio-api.ts';
 import { SEARCH_METHODS } from '../search/method-names.ts';
-import { SEARCH_MODELS } from './search-api.ts';
+import { SEARCH_MODELS, VARIANT_SOURCES } from './search-api.ts';
+import type { VariantSource } from './search-api.ts';
 import { PACKAGE_CONFIGURATIONS } from './deploy-api.ts';
 import { FIELD_METHODS } from './field-test-api.ts';
 import type { FieldMethodName } from './field-test-api.ts';
@@ -189,7 +190,7 @@ export const REQUEST_VALIDATORS: RequestValidators = {
   },
   startSearch(request) {
     const m = 'startSearch';
-    const r = fields(m, request, ['model', 'dataset', 'profileId', 'cloudProfileId', 'traceIds', 'method', 'blocks', 'contexts', 'episodes', 'seed', 'valImages', 'techniques', 'distillImages', 'distillEpochs']);
+    const r = fields(m, request, ['model', 'dataset', 'profileId', 'cloudProfileId', 'traceIds', 'method', 'blocks', 'contexts', 'episodes', 'seed', 'valImages', 'techniques', 'distillImages', 'distillEpochs', 'variants']);
     const model = oneOf(m, r, 'model', SEARCH_MODELS) as (typeof SEARCH_MODELS)[number];
     const dataset = r.dataset;
     if (!isDatasetName(dataset)) fail(m, 'dataset', `must be one of ${DATASETS.join(', ')}, got ${JSON.stringify(dataset ?? null)}`);
@@ -204,13 +205,14 @@ export const REQUEST_VALIDATORS: RequestValidators = {
     const valImages = integer(m, r, 'valImages', 1, 100_000);
     const distillImages = integer(m, r, 'distillImages', 1, 100_000);
     const distillEpochs = integer(m, r, 'distillEpochs', 1, 1000);
+    const variants = oneOf(m, r, 'variants', VARIANT_SOURCES, true) as VariantSource | undefined;
     const techniques = r.techniques;
     if (techniques !== undefined && (!Array.isArray(techniques) || !techniques.every((t) => (TECHNIQUE_IDS as readonly unknown[]).includes(t)) || new Set(techniques).size !== techniques.length)) {
       fail(m, 'techniques', `must be a list of distinct techniques among ${TECHNIQUE_IDS.join(', ')}, got ${JSON.stringify(techniques)?.slice(0, 80)}`);
     }
     return {
       model, dataset, profileId, cloudProfileId, traceIds, method,
-      ...(distillImages !== undefined && { distillImages }), ...(distillEpochs !== undefined && { distillEpochs }),
+      ...(distillImages !== undefined && { distillImages }), ...(distillEpochs !== undefined && { distillEpochs }), ...(variants !== undefined && { variants }),
       ...(blocks !== undefined && { blocks }), ...(contexts !== undefined && { contexts }), ...(episodes !== undefined && { episodes }),
       ...(seed !== undefined && { seed }), ...(valImages !== undefined && { valImages }),
       ...(techniques !== undefined && { techniques: techniques as TechniqueId[] }),

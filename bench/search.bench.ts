@@ -7,7 +7,7 @@
  * reference phone and server (search/testing/reference-profiles.ts); trace: Norway
  * HSDPA bus 1 (bandwidth types: its lower and upper quartile). Prints; asserts nothing.
  * Usage: node --import tsx bench/search.bench.ts [--model alexnet|vgg11 --dataset D --episodes E --val-images V --seeds S --phone-scale X]
- *        [--profile ID --cloud-profile ID --trace ID] [--technique T ...] [--distill-images N --distill-epochs E]
+ *        [--profile ID --cloud-profile ID --trace ID] [--technique T ...] [--distill-images N --distill-epochs E] [--variants recipe]
  * (defaults: the shipped alexnet/fashion-mnist, 30 episodes, 500 images, 5 seeds, the reference phone as it is).
  * --profile / --cloud-profile / --trace take stored ones from the store instead (a calibrated device, e.g. local:js).
  * The store is $EDGETREE_HOME's (variants distilled and accuracies pooled there stay for the next run).
@@ -39,7 +39,7 @@ import { parseTraceFile } from '../traces/formats/registry.ts';
 import { TRACES_DIR } from '../test/shared-data.ts';
 
 const { values } = parseArgs({ options: { model: { type: 'string' }, dataset: { type: 'string' }, episodes: { type: 'string' }, 'val-images': { type: 'string' }, seeds: { type: 'string' }, 'phone-scale': { type: 'string' }, profile: { type: 'string' }, 'cloud-profile': { type: 'string' }, trace: { type: 'string' },
-  technique: { type: 'string', multiple: true }, 'distill-images': { type: 'string' }, 'distill-epochs': { type: 'string' } } });
+  technique: { type: 'string', multiple: true }, 'distill-images': { type: 'string' }, 'distill-epochs': { type: 'string' }, variants: { type: 'string' } } });
 const model = (values.model ?? 'alexnet') as 'vgg11' | 'alexnet';
 const dataset = (values.dataset ?? 'fashion-mnist') as DatasetName;
 const episodes = Number(values.episodes ?? 30);
@@ -62,6 +62,7 @@ const inputs = await openSearchInputs(db, model, dataset, {
   valImages, techniques: values.technique as TechniqueId[] | undefined,
   distillImages: values['distill-images'] === undefined ? undefined : Number(values['distill-images']),
   distillEpochs: values['distill-epochs'] === undefined ? undefined : Number(values['distill-epochs']),
+  variants: values.variants === 'recipe' ? 'recipe' : 'studio',
   onProgress: (p) => process.stderr.write(`\r${p.phase} ${p.done}/${p.total}   `) });
 process.stderr.write('\n');
 console.log(`backend ${backend.description}; ${model}/${dataset} (weights ${inputs.weightsId}), ${inputs.catalog.length} variants, base accuracy ${(100 * inputs.baseAccuracy).toFixed(2)}%; inputs ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -26,6 +26,7 @@ import { runEmulate } from './commands/emulate.ts';
 import { runCompress } from './commands/compress.ts';
 import { runAccuracy } from './commands/accuracy.ts';
 import { runTrain } from './commands/train.ts';
+import { runVariants } from './commands/variants.ts';
 
 export const MAIN_HELP = `edgetree: EdgeTree Studio from the command line
 
@@ -66,6 +67,10 @@ Usage: edgetree <group> <command> [options] [--json]
                                       one technique on one layer: distilled block, MACCs, accuracy before/after
   accuracy --model M --dataset D [--composition FILE] [--split val|test] [--images N]
                                       accuracy of the base model or a composition (memory pool)
+  variants export --model M --dataset D --technique T... --out DIR
+                                      compressed blocks as a job for recipes/pytorch/distill_variants.py
+  variants import DIR --model M --dataset D
+                                      the blocks the recipe trained, checked, stored and measured
 
   package --search RUN --out DIR [--trace ID] [--cloud-url URL --cloud-token T]
                                       a search run's model tree as a deploy bundle
@@ -97,6 +102,7 @@ const GROUPS: Record<string, Group> = {
   compress: runCompress,
   accuracy: runAccuracy,
   train: runTrain,
+  variants: runVariants,
   package: runPackage,
   deploy: runDeploy,
   run: runRun,

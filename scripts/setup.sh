@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(chromium adb openssh-server flatbuffers-compiler dataset-fashion-mnist)
+# python3-torch: the PyTorch recipes (recipes/pytorch) that train base models and compressed blocks on
+# the CPU faster than TF.js can here; the tests run the block recipe on a small job.
+apt_packages=(chromium adb openssh-server flatbuffers-compiler dataset-fashion-mnist python3-torch)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

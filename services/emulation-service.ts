@@ -88,7 +88,7 @@ export function createEmulationService(db: Database, profiles: ProfilesService, 
       job.message = 'starting TF.js';
       await initTfjsBackend();
       job.message = `loading ${params.model}/${params.dataset} and its variants`;
-      const si = await inputs(db, params.model, params.dataset, { valImages: params.valImages, techniques: params.techniques, distillImages: params.distillImages, distillEpochs: params.distillEpochs, onProgress: (p) => { job.message = `${p.phase}: ${p.done} of ${p.total}`; } });
+      const si = await inputs(db, params.model, params.dataset, { valImages: params.valImages, techniques: params.techniques, distillImages: params.distillImages, distillEpochs: params.distillEpochs, variants: params.variants, onProgress: (p) => { job.message = `${p.phase}: ${p.done} of ${p.total}`; } });
       const analysis = analyzeModel(si.base);
       const pool = new EvaluationPool({ base: si.base, catalog: si.catalog, device, cloud, accuracy: si.accuracy, reward: PAPER_REWARD }, balancedBlocks(analysis, searches[0].params.blocks));
       const cases = params.traceIds.map((traceId) => ({
@@ -117,7 +117,7 @@ export function createEmulationService(db: Database, profiles: ProfilesService, 
       });
       const first = searches[0].params;
       for (const s of searches) {
-        for (const key of ['model', 'dataset', 'profileId', 'cloudProfileId', 'valImages', 'techniques', 'distillImages', 'distillEpochs'] as const) {
+        for (const key of ['model', 'dataset', 'profileId', 'cloudProfileId', 'valImages', 'techniques', 'distillImages', 'distillEpochs', 'variants'] as const) {
           if (JSON.stringify(s.params[key]) !== JSON.stringify(first[key])) throw new SearchRequestError(`search run ${s.id} has ${key} ${String(s.params[key])}, run ${searches[0].id} ${String(first[key])}: an emulation compares searches of one model, data set, pair of profiles, validation size and distillation`);
         }
         if (s.traces.length === 0) throw new SearchRequestError(`search run ${s.id} holds no result`);
@@ -125,7 +125,7 @@ export function createEmulationService(db: Database, profiles: ProfilesService, 
       for (const id of req.traceIds) getTraceSummary(db, id);
       const params: EmulationParams & { deviceId: string } = {
         searchRunIds: [...req.searchRunIds], traceIds: [...req.traceIds], offsets: req.offsets ?? DEFAULT_EMULATION_OFFSETS,
-        model: first.model, dataset: first.dataset, profileId: first.profileId, cloudProfileId: first.cloudProfileId, valImages: first.valImages, techniques: first.techniques, distillImages: first.distillImages, distillEpochs: first.distillEpochs, deviceId: first.deviceId,
+        model: first.model, dataset: first.dataset, profileId: first.profileId, cloudProfileId: first.cloudProfileId, valImages: first.valImages, techniques: first.techniques, distillImages: first.distillImages, distillEpochs: first.distillEpochs, variants: first.variants, deviceId: first.deviceId,
       };
       const runId = createRun(db, EMULATION_RUN_KIND, params).id;
       updateRun(db, runId, 'queued', currentOwner());

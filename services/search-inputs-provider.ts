@@ -9,7 +9,7 @@ import type { TechniqueId } from '../dnn/compress/technique.ts';
 import type { DatasetName } from '../dnn/models/datasets.ts';
 import type { ModelSpec } from '../dnn/spec/layer-spec.ts';
 import type { AccuracyOracle, VariantInfo } from '../search/problem.ts';
-import type { SearchModelName } from '../api/search-api.ts';
+import type { SearchModelName, VariantSource } from '../api/search-api.ts';
 
 export interface SearchInputsLike {
   base: ModelSpec;
@@ -27,6 +27,7 @@ export interface SearchInputsRequest {
   /** Each variant's distillation budget (its store key includes it). */
   distillImages?: number;
   distillEpochs?: number;
+  variants?: VariantSource;
   onProgress?: (p: { phase: string; done: number; total: number; detail?: string }) => void;
 }
 

@@ -11,7 +11,7 @@ import type { SearchParams } from '../api/search-api.ts';
 // Stored rows written directly: these tests are about which requests are refused before any work starts.
 const params = (over: Partial<SearchParams> = {}): SearchParams => ({
   model: 'vgg11', dataset: 'cifar10', profileId: '1', cloudProfileId: '2', traceIds: ['1'], method: 'tree', blocks: 3, contexts: 2,
-  episodes: 10, seed: 1, valImages: 200, techniques: ['F3'], distillImages: 2048, distillEpochs: 4, deviceId: 'phone', ...over,
+  episodes: 10, seed: 1, valImages: 200, techniques: ['F3'], distillImages: 2048, distillEpochs: 4, variants: 'studio', deviceId: 'phone', ...over,
 });
 
 describe('search and emulation requests refused before any work', () => {

@@ -74,9 +74,9 @@ export function loadTrace(db: Database, id: string): BandwidthTrace {
   return { name: t.name, format: t.format as TraceFormat, tS: t.tS, mbps: t.mbps, ...(t.endS !== undefined && { endS: t.endS }) };
 }
 
-/** A run's distillation budget; runs stored before it was a parameter used the defaults. */
-export function distillationOf(p: Partial<Pick<SearchParams, 'distillImages' | 'distillEpochs'>>): { distillImages: number; distillEpochs: number } {
-  return { distillImages: p.distillImages ?? SWEEP_DEFAULTS.distillImages, distillEpochs: p.distillEpochs ?? SWEEP_DEFAULTS.distillEpochs };
+/** A run's distillation budget and who trained its variants; runs stored before these were parameters used the defaults. */
+export function distillationOf(p: Partial<Pick<SearchParams, 'distillImages' | 'distillEpochs' | 'variants'>>): Pick<SearchParams, 'distillImages' | 'distillEpochs' | 'variants'> {
+  return { distillImages: p.distillImages ?? SWEEP_DEFAULTS.distillImages, distillEpochs: p.distillEpochs ?? SWEEP_DEFAULTS.distillEpochs, variants: p.variants ?? 'studio' };
 }
 
 /** Episodes a method runs per trace (the unit of a search run's progress). */
@@ -135,7 +135,7 @@ export function createSearchService(db: Database, profiles: ProfilesService, inp
       await requireTrainingBackend();
       job.message = `loading ${params.model}/${params.dataset}, its variants and their accuracy`;
       const si = await inputs(db, params.model, params.dataset, {
-        valImages: params.valImages, techniques: params.techniques, distillImages: params.distillImages, distillEpochs: params.distillEpochs,
+        valImages: params.valImages, techniques: params.techniques, distillImages: params.distillImages, distillEpochs: params.distillEpochs, variants: params.variants,
         onProgress: (p) => { job.message = `${p.phase}: ${p.done} of ${p.total}${p.detail === undefined ? '' : ` (${p.detail})`}`; },
       });
       result.baseAccuracy = si.baseAccuracy;
@@ -200,7 +200,7 @@ export function createSearchService(db: Database, profiles: ProfilesService, inp
         model: req.model, dataset: req.dataset, profileId: req.profileId, cloudProfileId: req.cloudProfileId, traceIds: [...req.traceIds], method: req.method,
         blocks: req.blocks ?? DEFAULT_SEARCH_BLOCKS, contexts: req.contexts ?? DEFAULT_SEARCH_CONTEXTS, episodes: req.episodes ?? DEFAULT_SEARCH_EPISODES,
         seed: req.seed ?? 1, valImages: req.valImages ?? DEFAULT_VAL_IMAGES, techniques: [...(req.techniques ?? TECHNIQUE_IDS)], deviceId: device.deviceId,
-        distillImages: req.distillImages ?? SWEEP_DEFAULTS.distillImages, distillEpochs: req.distillEpochs ?? SWEEP_DEFAULTS.distillEpochs,
+        distillImages: req.distillImages ?? SWEEP_DEFAULTS.distillImages, distillEpochs: req.distillEpochs ?? SWEEP_DEFAULTS.distillEpochs, variants: req.variants ?? 'studio',
       };
       const runId = createRun(db, SEARCH_RUN_KIND, params).id;
       updateRun(db, runId, 'queued', currentOwner());

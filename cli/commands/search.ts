@@ -17,7 +17,7 @@ export const SEARCH_HELP = `Usage:
   edgetree search --model vgg11|alexnet --dataset cifar10|fashion-mnist --profile ID --cloud-profile ID
                   --trace ID [--trace ID ...] --method ${SEARCH_METHODS.join('|')}
                   [--blocks N] [--contexts K] [--episodes E] [--seed S] [--val-images V]
-                  [--technique F1|F2|F3|C1|C2|C3|W1 ...] [--distill-images N --distill-epochs E] [--json]
+                  [--technique F1|F2|F3|C1|C2|C3|W1 ...] [--distill-images N --distill-epochs E] [--variants studio|recipe] [--json]
 
 Searches the model for the device profile, with the cloud profile for the part sent
 away, once per trace at its K bandwidth types (quantiles; K = 2: lower and upper
@@ -37,6 +37,10 @@ curve over episodes, evaluations used, cache hits and wall time; the run is stor
                   each variant's distillation: training images and epochs (default 2048
                   and 4); done once per variant and stored. On CIFAR-10, 8192 images cut
                   alexnet C1@conv2's loss from 14.4 to 6.6 points at 4x the time
+  --variants recipe
+                  search the variants trained by recipes/pytorch/distill_variants.py and
+                  brought in with edgetree variants import (see edgetree variants --help)
+                  instead of distilling them here; every variant of the techniques is needed
 The cloud profile: edgetree calibrate --device local makes one for this computer;
 edgetree profiles list shows the stored ones.
 `;
@@ -46,7 +50,7 @@ export async function runSearch(args: string[], ctx: CliContext): Promise<number
     model: { type: 'string' }, dataset: { type: 'string' }, profile: { type: 'string' }, 'cloud-profile': { type: 'string' },
     trace: { type: 'string', multiple: true }, method: { type: 'string' }, blocks: { type: 'string' }, contexts: { type: 'string' },
     episodes: { type: 'string' }, seed: { type: 'string' }, 'val-images': { type: 'string' }, technique: { type: 'string', multiple: true },
-    'distill-images': { type: 'string' }, 'distill-epochs': { type: 'string' },
+    'distill-images': { type: 'string' }, 'distill-epochs': { type: 'string' }, variants: { type: 'string' },
   });
   if (parsed.values.help) {
     if (ctx.json) printJson(ctx, { help: SEARCH_HELP });
@@ -75,6 +79,8 @@ export async function runSearch(args: string[], ctx: CliContext): Promise<number
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) Object.assign(req, { [k]: v });
   const techniques = parsed.values.technique as string[] | undefined;
   if (techniques !== undefined) Object.assign(req, { techniques });
+  const variants = stringOption(parsed, 'variants');
+  if (variants !== undefined) Object.assign(req, { variants });
   const s = ctx.services();
   const started = await s.startSearch(checked('search', () => validateRequest('startSearch', req)));
   ctx.err(`search run ${started.runId}: ${method} on ${model}/${dataset}, ${traceIds.length} trace(s), ${started.total} episodes\n`);
