@@ -1,5 +1,6 @@
 import { test, describe, after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCliHome } from './run-cli.ts';
@@ -13,6 +14,7 @@ import { TRACES_DIR } from '../test/shared-data.ts';
 
 // The shipped alexnet/fashion-mnist with its one F3 variant (distilled on first use, a few seconds), 200 validation images.
 const cli = createCliHome();
+const RECIPE = new URL('../recipes/pytorch/distill_variants.py', import.meta.url).pathname;
 after(() => cli.dispose());
 let phone: ProfileSummary;
 let server: ProfileSummary;
@@ -106,6 +108,28 @@ describe('edgetree search and emulate on the shipped alexnet', () => {
     const e = cli.run('emulate', '--search', runs.tree.runId, '--search', s.runId, '--trace', trace.id, '--offsets', '2');
     assert.notEqual(e.code, 0);
     assert.match(e.stderr, new RegExp(`search run ${s.runId} has distillImages 256`));
+  });
+
+  test('--variants recipe: refused until the blocks the recipe trained are imported, then searched from them; an emulation does not mix them with the studio ones', () => {
+    const missing = search('surgery', '--variants', 'recipe');
+    assert.equal(missing.code, 1);
+    assert.match(missing.stdout, /no variant trained by the recipe for F3@/);
+    const job = join(cli.home, 'job');
+    const exported = ok(cli.run('variants', 'export', '--model', 'alexnet', '--dataset', 'fashion-mnist', '--technique', 'F3', '--out', job, '--json')).json<{ variants: string[]; trainImages: number }>();
+    assert.equal(exported.variants.length, 1);
+    // The real recipe (Debian's python3-torch), briefly: 0.02 of an epoch of the train split.
+    execFileSync('/usr/bin/python3', [RECIPE, job, '--epochs', '0.02', '--threads', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const imported = ok(cli.run('variants', 'import', job, '--model', 'alexnet', '--dataset', 'fashion-mnist', '--val-images', '200', '--json')).json<{ variants: { id: string; images: number }[] }>();
+    assert.deepEqual(imported.variants.map((v) => [v.id, v.images]), [[exported.variants[0], 200]]);
+    const s = ok(search('branch', '--variants', 'recipe')).json<SearchStatus>();
+    assert.equal(s.params.variants, 'recipe');
+    assert.equal(runs.tree.params.variants, 'studio');
+    const e = cli.run('emulate', '--search', runs.tree.runId, '--search', s.runId, '--trace', trace.id, '--offsets', '2');
+    assert.notEqual(e.code, 0);
+    assert.match(e.stderr, new RegExp(`search run ${s.runId} has variants recipe`));
+    const bad = cli.run('search', '--model', 'alexnet', '--dataset', 'fashion-mnist', '--profile', phone.id, '--cloud-profile', server.id, '--trace', trace.id, '--method', 'tree', '--variants', 'pytorch');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /field "variants" must be one of studio, recipe/);
   });
 
   test('usage errors exit 2 and name the option', () => {
