@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { ProfileSummary, TraceSummary } from '../../api/studio-api.ts';
 import type { DatasetName } from '../../api/studio-api.ts';
 import { DEFAULT_SEARCH_BLOCKS, DEFAULT_SEARCH_CONTEXTS, DEFAULT_SEARCH_EPISODES, DEFAULT_VAL_IMAGES, SEARCH_MODELS } from '../../api/search-api.ts';
-import type { SearchMethodName, SearchModelName, StartSearchRequest } from '../../api/search-api.ts';
+import type { SearchMethodName, SearchModelName, StartSearchRequest, VariantSource } from '../../api/search-api.ts';
 import { SEARCH_METHODS } from '../../search/method-names.ts';
 import { TECHNIQUE_IDS } from '../../dnn/compress/technique.ts';
 import type { TechniqueId } from '../../dnn/compress/technique.ts';
@@ -41,6 +41,7 @@ export function SearchForm({ profiles, traces, disabled, onStart }: {
   const [seed, setSeed] = useState(1);
   const [valImages, setValImages] = useState(DEFAULT_VAL_IMAGES);
   const [techniques, setTechniques] = useState<TechniqueId[]>([...TECHNIQUE_IDS]);
+  const [variants, setVariants] = useState<VariantSource>('studio');
   const device = profileId !== '' ? profileId : (profiles[0]?.id ?? '');
   const cloud = cloudProfileId !== '' ? cloudProfileId : (profiles[profiles.length - 1]?.id ?? '');
   const toggle = <T,>(list: T[], x: T): T[] => (list.includes(x) ? list.filter((y) => y !== x) : [...list, x]);
@@ -101,8 +102,15 @@ export function SearchForm({ profiles, traces, disabled, onStart }: {
         <Count label="Episodes" value={episodes} min={1} onChange={setEpisodes} testId="search-episodes" />
         <Count label="Seed" value={seed} min={0} onChange={setSeed} testId="search-seed" />
         <Count label="Validation images" value={valImages} min={1} onChange={setValImages} testId="search-val-images" />
+        <label title="Blocks trained by recipes/pytorch/distill_variants.py are brought in with edgetree variants import; every block of the chosen techniques must be there">
+          Compressed blocks
+          <select data-testid="search-variants" value={variants} onChange={(e) => setVariants(e.target.value as VariantSource)}>
+            <option value="studio">distilled by the studio</option>
+            <option value="recipe">trained by the PyTorch recipe</option>
+          </select>
+        </label>
         <button type="button" className="primary" data-testid="search-start" disabled={disabled || !ready}
-          onClick={() => onStart(methods.map((method) => ({ model, dataset, profileId: device, cloudProfileId: cloud, traceIds, method, blocks, contexts, episodes, seed, valImages, techniques })))}>
+          onClick={() => onStart(methods.map((method) => ({ model, dataset, profileId: device, cloudProfileId: cloud, traceIds, method, blocks, contexts, episodes, seed, valImages, techniques, variants })))}>
           Start
         </button>
       </div>
