@@ -8,6 +8,7 @@
  * HSDPA bus 1 (bandwidth types: its lower and upper quartile). Prints; asserts nothing.
  * Usage: node --import tsx bench/search.bench.ts [--model alexnet|vgg11 --dataset D --episodes E --val-images V --seeds S --phone-scale X]
  *        [--profile ID --cloud-profile ID --trace ID] [--technique T ...] [--distill-images N --distill-epochs E] [--variants recipe]
+ *        [--entropy B --lr R] (the LSTM controllers' entropy bonus, reward points per nat, and Adam learning rate; default theirs)
  * (defaults: the shipped alexnet/fashion-mnist, 30 episodes, 500 images, 5 seeds, the reference phone as it is).
  * --profile / --cloud-profile / --trace take stored ones from the store instead (a calibrated device, e.g. local:js).
  * The store is $EDGETREE_HOME's (variants distilled and accuracies pooled there stay for the next run).
@@ -30,6 +31,7 @@ import { EvaluationPool } from '../search/evaluation-pool.ts';
 import type { AccuracyOracle, SearchProblem } from '../search/problem.ts';
 import { PAPER_REWARD } from '../search/reward.ts';
 import { epsilonGreedyControllers, lstmControllers, randomControllers } from '../search/search-methods.ts';
+import { createLstmPolicy } from '../search/controller/lstm-policy.ts';
 import type { DeviceProfile } from '../latency/device-profile.ts';
 import { REFERENCE_PHONE, REFERENCE_SERVER } from '../search/testing/reference-profiles.ts';
 import { modelTreeSearch } from '../search/tree-search.ts';
@@ -39,7 +41,7 @@ import { parseTraceFile } from '../traces/formats/registry.ts';
 import { TRACES_DIR } from '../test/shared-data.ts';
 
 const { values } = parseArgs({ options: { model: { type: 'string' }, dataset: { type: 'string' }, episodes: { type: 'string' }, 'val-images': { type: 'string' }, seeds: { type: 'string' }, 'phone-scale': { type: 'string' }, profile: { type: 'string' }, 'cloud-profile': { type: 'string' }, trace: { type: 'string' },
-  technique: { type: 'string', multiple: true }, 'distill-images': { type: 'string' }, 'distill-epochs': { type: 'string' }, variants: { type: 'string' } } });
+  technique: { type: 'string', multiple: true }, 'distill-images': { type: 'string' }, 'distill-epochs': { type: 'string' }, variants: { type: 'string' }, entropy: { type: 'string' }, lr: { type: 'string' } } });
 const model = (values.model ?? 'alexnet') as 'vgg11' | 'alexnet';
 const dataset = (values.dataset ?? 'fashion-mnist') as DatasetName;
 const episodes = Number(values.episodes ?? 30);
@@ -89,15 +91,24 @@ async function search(controllers: ControllerFactory, seed: number): Promise<{ r
   return { reward: r.tree.reward, ms: performance.now() - start, evaluations: s.evaluations, lookups: s.evaluations + s.cacheHits };
 }
 
+const rl: ControllerFactory = values.entropy === undefined && values.lr === undefined ? lstmControllers : (s, seed) => {
+  const o = { ...(values.entropy !== undefined && { entropyBonus: Number(values.entropy) }), ...(values.lr !== undefined && { learningRate: Number(values.lr) }) };
+  return {
+    partition: createLstmPolicy({ featureSize: s.featureSize, maxActions: s.partitionActions, seed, ...o }),
+    compression: createLstmPolicy({ featureSize: s.featureSize, maxActions: s.compressionActions, seed: seed + 1, ...o }),
+  };
+};
+if (rl !== lstmControllers) console.log(`LSTM controllers with entropy bonus ${values.entropy ?? 'default'}, learning rate ${values.lr ?? 'default'}`);
+
 // Every method and seed once, so that every accuracy the comparison needs is in the memo.
-const methods: [string, ControllerFactory][] = [['rl', lstmControllers], ['random', randomControllers], ['egreedy', epsilonGreedyControllers]];
+const methods: [string, ControllerFactory][] = [['rl', rl], ['random', randomControllers], ['egreedy', epsilonGreedyControllers]];
 const rewards = new Map<string, number[]>();
 const warmStart = performance.now();
 for (const [name, f] of methods) for (const seed of seeds) rewards.set(name, [...(rewards.get(name) ?? []), (await search(f, seed)).reward]);
 console.log(`first pass (accuracies evaluated or read from the store as met): ${((performance.now() - warmStart) / 1000).toFixed(1)} s, ${memo.size} variant sets`);
 
 // Cached accuracy: the same searches again time the search alone.
-const timed = await search(lstmControllers, seeds[0]);
+const timed = await search(rl, seeds[0]);
 console.log(`RL tree search with cached accuracy: ${(timed.ms / 1000).toFixed(2)} s wall, ${timed.lookups} pool evaluations (${(timed.lookups / (timed.ms / 1000)).toFixed(0)} per s), ${3 * episodes} episodes (${(timed.ms / (3 * episodes)).toFixed(1)} ms per episode)`);
 const rRandom = await search(randomControllers, seeds[0]);
 console.log(`random search with cached accuracy: ${(rRandom.ms / 1000).toFixed(2)} s wall, ${(rRandom.lookups / (rRandom.ms / 1000)).toFixed(0)} pool evaluations per s`);
