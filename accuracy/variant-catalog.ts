@@ -71,6 +71,11 @@ export interface VariantCandidate {
   layerIndex: number;
 }
 
+/** A variant's id: its technique at its first layer, e.g. "W1@conv4". */
+export function candidateId(base: Pick<BaseModel, 'spec'>, c: VariantCandidate): string {
+  return `${c.technique}@${base.spec.layers[c.layerIndex].id}`;
+}
+
 /** Every (technique, layer) that fits, one per replaced range (F3 fits every FC of a head: one variant). */
 export function variantCandidates(base: Pick<BaseModel, 'spec'>, o: Pick<CatalogOptions, 'techniques' | 'layers'>): VariantCandidate[] {
   const out: VariantCandidate[] = [];
@@ -98,8 +103,7 @@ export async function prepareVariants(db: Database, base: BaseModel, o: CatalogO
   const out: CatalogVariant[] = [];
   let train: ImageDataset | undefined;
   for (const [n, c] of list.entries()) {
-    const layerId = base.spec.layers[c.layerIndex].id;
-    const id = `${c.technique}@${layerId}`;
+    const id = candidateId(base, c);
     // The logit stage joins the key only when it runs, so variants stored without it keep theirs.
     const key = createHash('sha256').update(JSON.stringify([base.weightsId, base.dataset, c.technique, c.layerIndex, params, images, epochs, DISTILL_DEFAULTS.learningRate, ...(logitEpochs > 0 ? [logitEpochs] : [])])).digest('hex').slice(0, 20);
     const stored = getVariant(db, key);
@@ -127,11 +131,11 @@ export async function prepareVariants(db: Database, base: BaseModel, o: CatalogO
 
 function recipeVariants(db: Database, base: BaseModel, list: readonly VariantCandidate[], params: TechniqueParams, o: CatalogOptions): CatalogVariant[] {
   const found = list.map((c) => ({ c, stored: getVariant(db, recipeVariantKey(base, c.technique, c.layerIndex, params)) }));
-  const missing = found.filter((f) => f.stored === undefined).map((f) => `${f.c.technique}@${base.spec.layers[f.c.layerIndex].id}`);
+  const missing = found.filter((f) => f.stored === undefined).map((f) => candidateId(base, f.c));
   if (missing.length > 0) throw new VariantMissingError(base.model, base.dataset, missing);
   return found.map(({ c, stored }, n) => {
     const s = stored as NonNullable<typeof stored>;
-    const id = `${c.technique}@${base.spec.layers[c.layerIndex].id}`;
+    const id = candidateId(base, c);
     o.onProgress?.({ phase: 'variants', done: n + 1, total: list.length, variant: `${id} (recipe)`, cached: true });
     return { key: s.key, info: s.info as VariantInfo, weights: decodeWeightSet(s.weights, `variant ${id}`).weights, record: s.record as unknown as CatalogVariant['record'], cached: true };
   });

@@ -21,7 +21,7 @@ import { pooledAccuracy } from './accuracy-pool.ts';
 import { DISTILL_JOB_FORMAT, DISTILL_JOB_VERSION, jobFiles, jobVariant } from './distill-job.ts';
 import type { DistillJob, DistillJobVariant } from './distill-job.ts';
 import type { BaseModel } from './trained-models.ts';
-import { recipeVariantKey, sortedParams, variantCandidates } from './variant-catalog.ts';
+import { candidateId, recipeVariantKey, sortedParams, variantCandidates } from './variant-catalog.ts';
 import type { CatalogVariant } from './variant-catalog.ts';
 
 /** A job folder or a recipe result that cannot be used; names the file and what is wrong. */
@@ -42,7 +42,7 @@ export interface ExportJobOptions {
 }
 
 function buildVariant(base: BaseModel, technique: TechniqueId, layerIndex: number, params: TechniqueParams): PluggableVariant {
-  const id = `${technique}@${base.spec.layers[layerIndex].id}`;
+  const id = candidateId(base, { technique, layerIndex });
   return variantFromCompression(base.spec, applyTechnique(technique, base.spec, base.weights, layerIndex, params), id);
 }
 
