@@ -201,6 +201,9 @@ def main():
         job = json.load(f)
     if job.get('format') != 'edgetree-distill-job' or job.get('version') != 1:
         sys.exit(f"{a.dir}/job.json: not a distillation job (format {job.get('format')!r} version {job.get('version')!r})")
+    unknown = [i for i in (a.only or []) if i not in {v['id'] for v in job['variants']}]
+    if unknown:
+        sys.exit(f"{a.dir}/job.json has no variant {', '.join(unknown)} (it has {', '.join(v['id'] for v in job['variants'])})")
     tr = job['train']
     pixels = np.fromfile(os.path.join(a.dir, tr['images']), dtype=np.uint8)
     if pixels.size != tr['count'] * tr['height'] * tr['width'] * tr['channels']:
