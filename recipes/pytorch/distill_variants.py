@@ -166,6 +166,7 @@ class SpecModel(nn.Module):
         return y, kept
 
 
+# train_base.py has the same crops and flips; it is not imported because it needs python3-onnx, which this recipe does not.
 def augment(x, pad, flip):
     n, _, h, w = x.shape
     padded = F.pad(x, (pad, pad, pad, pad))
