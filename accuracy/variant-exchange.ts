@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { applyTechnique } from '../dnn/compress/registry.ts';
-import type { TechniqueId, TechniqueParams } from '../dnn/compress/technique.ts';
+import type { CompressionResult, TechniqueId, TechniqueParams } from '../dnn/compress/technique.ts';
 import type { ImageDataset } from '../dnn/data/image-dataset.ts';
 import { decodeWeightSet, encodeWeightSet } from '../dnn/tfjs/weight-codec.ts';
 import type { WeightName, WeightSet } from '../dnn/tfjs/layer-weights.ts';
@@ -41,9 +41,10 @@ export interface ExportJobOptions {
   dir: string;
 }
 
-function buildVariant(base: BaseModel, technique: TechniqueId, layerIndex: number, params: TechniqueParams): PluggableVariant {
-  const id = candidateId(base, { technique, layerIndex });
-  return variantFromCompression(base.spec, applyTechnique(technique, base.spec, base.weights, layerIndex, params), id);
+/** The variant as the studio builds it (the technique's own starting weights), with the technique's result (MACCs, description). */
+function buildVariant(base: BaseModel, technique: TechniqueId, layerIndex: number, params: TechniqueParams): { variant: PluggableVariant; result: CompressionResult } {
+  const result = applyTechnique(technique, base.spec, base.weights, layerIndex, params);
+  return { variant: variantFromCompression(base.spec, result, candidateId(base, { technique, layerIndex })), result };
 }
 
 /** Writes the job folder; returns the job (its variants in candidate order). */
@@ -54,7 +55,7 @@ export function exportDistillJob(base: BaseModel, o: ExportJobOptions): DistillJ
   mkdirSync(o.dir, { recursive: true });
   const variants: DistillJobVariant[] = [];
   for (const c of candidates) {
-    const v = buildVariant(base, c.technique, c.layerIndex, params);
+    const { variant: v } = buildVariant(base, c.technique, c.layerIndex, params);
     writeFileSync(join(o.dir, jobFiles.start(v.info.id)), encodeWeightSet(v.info.id, v.weights, 'float32'));
     variants.push(jobVariant(base.spec, v.info, c.technique, c.layerIndex, params));
   }
@@ -155,8 +156,7 @@ interface CheckedResult {
 function checkResult(base: BaseModel, dir: string, jv: DistillJobVariant): CheckedResult {
   const file = join(dir, jobFiles.trained(jv.id));
   if (!existsSync(file)) throw new VariantImportError(file, `no such file: the recipe has not trained ${jv.id} yet`);
-  const result = applyTechnique(jv.technique, base.spec, base.weights, jv.layerIndex, jv.params);
-  const variant = variantFromCompression(base.spec, result, jv.id);
+  const { variant, result } = buildVariant(base, jv.technique, jv.layerIndex, jv.params);
   if (JSON.stringify(variant.info) !== JSON.stringify(jv.info)) throw new VariantImportError(join(dir, jobFiles.job), `variant ${jv.id} no longer matches what the studio builds for ${jv.technique} on layer ${jv.layerIndex}: export the job again`);
   let weights: WeightSet;
   try {

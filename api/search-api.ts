@@ -23,6 +23,10 @@ export type { EmulationTable, ModelTree, TreeNode, SearchMethodName, SurgeryDeci
 export const VARIANT_SOURCES = ['studio', 'recipe'] as const;
 export type VariantSource = (typeof VARIANT_SOURCES)[number];
 
+export function isVariantSource(value: unknown): value is VariantSource {
+  return typeof value === 'string' && (VARIANT_SOURCES as readonly string[]).includes(value);
+}
+
 /** The base models with trained weights the search runs on. */
 export const SEARCH_MODELS = ['vgg11', 'alexnet'] as const;
 export type SearchModelName = (typeof SEARCH_MODELS)[number];

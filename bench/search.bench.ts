@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openSearchInputs } from '../accuracy/search-inputs.ts';
 import type { TechniqueId } from '../dnn/compress/technique.ts';
+import { isVariantSource, VARIANT_SOURCES } from '../api/search-api.ts';
 import type { DatasetName } from '../dnn/models/datasets.ts';
 import { analyzeModel } from '../dnn/spec/analyze.ts';
 import { balancedBlocks } from '../dnn/spec/blocks.ts';
@@ -30,8 +31,7 @@ import { openStore } from '../profiles/open-store.ts';
 import { EvaluationPool } from '../search/evaluation-pool.ts';
 import type { AccuracyOracle, SearchProblem } from '../search/problem.ts';
 import { PAPER_REWARD } from '../search/reward.ts';
-import { epsilonGreedyControllers, lstmControllers, randomControllers } from '../search/search-methods.ts';
-import { createLstmPolicy } from '../search/controller/lstm-policy.ts';
+import { epsilonGreedyControllers, lstmControllers, lstmControllersWith, randomControllers } from '../search/search-methods.ts';
 import type { DeviceProfile } from '../latency/device-profile.ts';
 import { REFERENCE_PHONE, REFERENCE_SERVER } from '../search/testing/reference-profiles.ts';
 import { modelTreeSearch } from '../search/tree-search.ts';
@@ -59,12 +59,15 @@ const stored = createProfilesService(db).loadProfile;
 const phone = values.profile === undefined ? reference : stored(values.profile);
 const server = values['cloud-profile'] === undefined ? REFERENCE_SERVER : stored(values['cloud-profile']);
 
+// A misspelt --variants must not quietly search the studio's blocks instead.
+const variants = values.variants ?? 'studio';
+if (!isVariantSource(variants)) throw new Error(`--variants must be one of ${VARIANT_SOURCES.join(', ')}, got "${variants}"`);
 const t0 = performance.now();
 const inputs = await openSearchInputs(db, model, dataset, {
   valImages, techniques: values.technique as TechniqueId[] | undefined,
   distillImages: values['distill-images'] === undefined ? undefined : Number(values['distill-images']),
   distillEpochs: values['distill-epochs'] === undefined ? undefined : Number(values['distill-epochs']),
-  variants: values.variants === 'recipe' ? 'recipe' : 'studio',
+  variants,
   onProgress: (p) => process.stderr.write(`\r${p.phase} ${p.done}/${p.total}   `) });
 process.stderr.write('\n');
 console.log(`backend ${backend.description}; ${model}/${dataset} (weights ${inputs.weightsId}), ${inputs.catalog.length} variants, base accuracy ${(100 * inputs.baseAccuracy).toFixed(2)}%; inputs ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -91,13 +94,8 @@ async function search(controllers: ControllerFactory, seed: number): Promise<{ r
   return { reward: r.tree.reward, ms: performance.now() - start, evaluations: s.evaluations, lookups: s.evaluations + s.cacheHits };
 }
 
-const rl: ControllerFactory = values.entropy === undefined && values.lr === undefined ? lstmControllers : (s, seed) => {
-  const o = { ...(values.entropy !== undefined && { entropyBonus: Number(values.entropy) }), ...(values.lr !== undefined && { learningRate: Number(values.lr) }) };
-  return {
-    partition: createLstmPolicy({ featureSize: s.featureSize, maxActions: s.partitionActions, seed, ...o }),
-    compression: createLstmPolicy({ featureSize: s.featureSize, maxActions: s.compressionActions, seed: seed + 1, ...o }),
-  };
-};
+const rl: ControllerFactory = values.entropy === undefined && values.lr === undefined ? lstmControllers
+  : lstmControllersWith({ ...(values.entropy !== undefined && { entropyBonus: Number(values.entropy) }), ...(values.lr !== undefined && { learningRate: Number(values.lr) }) });
 if (rl !== lstmControllers) console.log(`LSTM controllers with entropy bonus ${values.entropy ?? 'default'}, learning rate ${values.lr ?? 'default'}`);
 
 // Every method and seed once, so that every accuracy the comparison needs is in the memo.

@@ -13,6 +13,7 @@
  * kernels for the LSTMs).
  */
 import { createLstmPolicy } from './controller/lstm-policy.ts';
+import type { LstmPolicyOptions } from './controller/policy.ts';
 import { createEpsilonGreedyPolicy } from './epsilon-greedy-policy.ts';
 import { createUniformPolicy } from './uniform-policy.ts';
 import { ActionSpace } from './action-space.ts';
@@ -30,10 +31,14 @@ import type { ControllerFactory, EpisodeRecord } from './tree-search.ts';
 export { SEARCH_METHODS, isSearchMethod } from './method-names.ts';
 export type { SearchMethodName } from './method-names.ts';
 
-export const lstmControllers: ControllerFactory = (s, seed) => ({
-  partition: createLstmPolicy({ featureSize: s.featureSize, maxActions: s.partitionActions, seed }),
-  compression: createLstmPolicy({ featureSize: s.featureSize, maxActions: s.compressionActions, seed: seed + 1 }),
-});
+/** LSTM controllers with these training settings (e.g. a bench trying another learning rate or an entropy bonus). */
+export function lstmControllersWith(o: Pick<LstmPolicyOptions, 'learningRate' | 'entropyBonus'>): ControllerFactory {
+  return (s, seed) => ({
+    partition: createLstmPolicy({ featureSize: s.featureSize, maxActions: s.partitionActions, seed, ...o }),
+    compression: createLstmPolicy({ featureSize: s.featureSize, maxActions: s.compressionActions, seed: seed + 1, ...o }),
+  });
+}
+export const lstmControllers: ControllerFactory = lstmControllersWith({});
 export const randomControllers: ControllerFactory = (_s, seed) => ({ partition: createUniformPolicy(seed), compression: createUniformPolicy(seed + 1) });
 export const epsilonGreedyControllers: ControllerFactory = (_s, seed) => ({ partition: createEpsilonGreedyPolicy(seed), compression: createEpsilonGreedyPolicy(seed + 1) });
 

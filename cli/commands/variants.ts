@@ -14,6 +14,7 @@ import { exportDistillJob, importDistilledVariants, VariantImportError } from '.
 import { ACCURACY_OPTIONS, accuracyArgs, countOption, openAccuracyWork, refusal } from './accuracy-options.ts';
 import { DEFAULT_COMPRESS_VAL_IMAGES } from './compress.ts';
 import { loadDataset } from '../../datasets/load-dataset.ts';
+import { loadBaseModel } from '../../accuracy/trained-models.ts';
 
 export const VARIANTS_HELP = `Usage:
   edgetree variants export --model vgg11|alexnet --dataset D --technique T [--technique T ...]
@@ -53,8 +54,9 @@ export async function runVariants(args: string[], ctx: CliContext): Promise<numb
   const dir = command === 'import' ? onePositional(name, parsed, 'job folder DIR') : requiredString(name, parsed, 'out');
   const a = accuracyArgs(name, { ...parsed, positionals: [] });
   try {
-    const work = await openAccuracyWork(a, ctx);
     if (command === 'export') {
+      // Export only reads the base model and the train split: no engine to start.
+      const base = loadBaseModel(a.model, a.dataset);
       if (positionals.length > 0) throw new UsageError(`edgetree ${name}: takes no arguments (see edgetree ${name} --help)`);
       const techniques = ((parsed.values.technique as string[] | undefined) ?? []).map((t): TechniqueId => {
         if (!isTechniqueId(t)) throw new UsageError(`edgetree ${name}: --technique must be one of ${TECHNIQUE_IDS.join(', ')}, got "${t}"`);
@@ -64,18 +66,19 @@ export async function runVariants(args: string[], ctx: CliContext): Promise<numb
       const layerRefs = (parsed.values.layer as string[] | undefined) ?? [];
       const layers = layerRefs.length === 0 ? undefined : layerRefs.map((l) => {
         const ref = /^\d+$/.test(l) ? Number(l) : l;
-        const index = typeof ref === 'number' ? ref : work.base.spec.layers.findIndex((x) => x.id === ref);
-        if (index < 0 || index >= work.base.spec.layers.length) throw new UsageError(`edgetree ${name}: ${a.model} has no layer "${l}"`);
+        const index = typeof ref === 'number' ? ref : base.spec.layers.findIndex((x) => x.id === ref);
+        if (index < 0 || index >= base.spec.layers.length) throw new UsageError(`edgetree ${name}: ${a.model} has no layer "${l}"`);
         return index;
       });
       ctx.err('loading the train split\n');
       const train = await loadDataset(a.dataset, 'train', { dataDir: a.dataDir });
-      const job = exportDistillJob(work.base, { techniques, layers, train, dir });
+      const job = exportDistillJob(base, { techniques, layers, train, dir });
       const summary = { dir, model: job.model, dataset: job.dataset, weightsId: job.weightsId, trainImages: job.train.count, variants: job.variants.map((v) => v.id) };
       if (ctx.json) printJson(ctx, summary);
       else ctx.out(`${dir}: ${job.variants.length} variants of ${job.model}/${job.dataset} (${job.variants.map((v) => v.id).join(', ')}), ${job.train.count} training images\nnext: python3 recipes/pytorch/distill_variants.py ${dir}\n`);
       return 0;
     }
+    const work = await openAccuracyWork(a, ctx);
     const valImages = countOption(name, parsed, 'val-images') ?? DEFAULT_COMPRESS_VAL_IMAGES;
     const val = await work.split('val', valImages);
     const only = parsed.values.only as string[] | undefined;
