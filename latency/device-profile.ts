@@ -78,6 +78,13 @@ export interface ColdLines {
   elementLines?: ElementLine[];
 }
 
+/** Where a device's last-level cache size was read, first that answers: sysfs, /proc/cpuinfo, getconf, lscpu. */
+export type CacheSizeSource = 'sysfs' | 'cpuinfo' | 'getconf' | 'lscpu';
+export const CACHE_SIZE_SOURCES: readonly CacheSizeSource[] = ['sysfs', 'cpuinfo', 'getconf', 'lscpu'];
+
+/** The last-level cache as calibration found it: its size and where that came from, or that no source answered. */
+export type LastLevelCache = { bytes: number; source: CacheSizeSource } | { bytes: null; source: 'unknown' };
+
 export interface DeviceProfile {
   formatVersion: 1;
   /** A name people recognise, e.g. "Pixel 4 / tflite-cpu 4 threads". */
@@ -105,6 +112,8 @@ export interface DeviceProfile {
   otherLayerMs?: number;
   /** At most one line per zero-MACC layer type; a type with a line costs by its elements, not otherLayerMs. */
   elementLines?: ElementLine[];
+  /** The device's last-level cache and its source; absent in profiles made before it was recorded, or not calibrated here. */
+  cache?: LastLevelCache;
   /** Cache-cold lines for models whose weights exceed the cache; absent: the lines above serve every model. */
   cold?: ColdLines;
   /**

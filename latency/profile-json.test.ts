@@ -20,6 +20,7 @@ const profile: DeviceProfile = {
     { layerType: 'bn', slopeMsPerElement: 3.4e-6, interceptMs: 0.003, r2: 0.999, points: 7 },
     { layerType: 'add', slopeMsPerElement: 6e-7, interceptMs: -0.001 },
   ],
+  cache: { bytes: 33_554_432, source: 'sysfs' },
   cold: {
     cacheBytes: 33_554_432,
     compute: [{ layerType: 'conv', kernel: 3, slopeMsPerMacc: 3e-7, interceptMs: 0.15, r2: 0.97, points: 9 }],
@@ -106,6 +107,11 @@ describe('device profile JSON', () => {
     const c2 = base();
     c2.cold.compute.push({ ...c2.cold.compute[0] });
     expectPathError(c2, '$.cold.compute[1]', /a second line for conv k=3 \(the first is \$\.cold\.compute\[0\]\)/);
+    // The cache's source is one of the four, or unknown with no size.
+    expectPathError({ ...base(), cache: { bytes: 1024, source: 'dmidecode' } }, '$.cache.source', /expected one of sysfs, cpuinfo, getconf, lscpu, unknown, got string "dmidecode"/);
+    expectPathError({ ...base(), cache: { bytes: 1024, source: 'unknown' } }, '$.cache.bytes', /an unknown cache has bytes null, got number 1024/);
+    expectPathError({ ...base(), cache: { bytes: null, source: 'cpuinfo' } }, '$.cache.bytes', /expected a finite number, got null/);
+    assert.deepEqual(parseDeviceProfile({ ...base(), cache: { bytes: null, source: 'unknown' } }, 'vm.json').cache, { bytes: null, source: 'unknown' });
     // A profile written before element lines existed still reads, without them.
     const old: Record<string, unknown> = base();
     delete old.elementLines;

@@ -4,7 +4,7 @@
  * e.g. `pixel4.json: $.compute[2].kernel: conv needs a whole kernel size >= 1, got null`.
  * Unknown keys are refused too, so that a misspelt field is not silently dropped.
  */
-import { COMPUTE_LAYER_TYPES, ELEMENT_LAYER_TYPES, type ComputeLayerType, type ComputeLine, type ColdLines, type DeviceProfile, type ElementLayerType, type ElementLine, type TransferLine } from './device-profile.ts';
+import { COMPUTE_LAYER_TYPES, ELEMENT_LAYER_TYPES, type ComputeLayerType, type ComputeLine, type ColdLines, type DeviceProfile, CACHE_SIZE_SOURCES, type CacheSizeSource, type ElementLayerType, type ElementLine, type TransferLine } from './device-profile.ts';
 import { ProfileFormatError } from './errors.ts';
 
 type Json = Record<string, unknown>;
@@ -58,7 +58,8 @@ function describe(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
-const PROFILE_KEYS = ['formatVersion', 'name', 'device', 'backend', 'createdAt', 'compute', 'otherLayerMs', 'elementLines', 'cold', 'transfer'] as const;
+const PROFILE_KEYS = ['formatVersion', 'name', 'device', 'backend', 'createdAt', 'compute', 'otherLayerMs', 'elementLines', 'cache', 'cold', 'transfer'] as const;
+const CACHE_KEYS = ['bytes', 'source'] as const;
 const COLD_KEYS = ['cacheBytes', 'compute', 'elementLines'] as const;
 const DEVICE_KEYS = ['id', 'model', 'os', 'abi', 'cores'] as const;
 const COMPUTE_KEYS = ['layerType', 'kernel', 'slopeMsPerMacc', 'interceptMs', 'r2', 'points'] as const;
@@ -180,6 +181,16 @@ export function parseDeviceProfile(json: unknown, source: string): DeviceProfile
   if (createdAt !== undefined) profile.createdAt = createdAt;
   if (o.otherLayerMs !== undefined) profile.otherLayerMs = r.number(o.otherLayerMs, '$.otherLayerMs', 0);
   if (o.elementLines !== undefined) profile.elementLines = readElementList(r, o.elementLines, '$.elementLines');
+  if (o.cache !== undefined) {
+    const c = r.object(o.cache, '$.cache', CACHE_KEYS);
+    if (c.source === 'unknown') {
+      if (c.bytes !== null) r.fail('$.cache.bytes', `an unknown cache has bytes null, got ${describe(c.bytes)}`);
+      profile.cache = { bytes: null, source: 'unknown' };
+    } else {
+      if (!CACHE_SIZE_SOURCES.includes(c.source as CacheSizeSource)) r.fail('$.cache.source', `expected one of ${[...CACHE_SIZE_SOURCES, 'unknown'].join(', ')}, got ${describe(c.source)}`);
+      profile.cache = { bytes: r.wholeNumber(c.bytes, '$.cache.bytes', 1), source: c.source as CacheSizeSource };
+    }
+  }
   if (o.cold !== undefined) {
     const c = r.object(o.cold, '$.cold', COLD_KEYS);
     const cacheBytes = r.wholeNumber(c.cacheBytes, '$.cold.cacheBytes', 1);
@@ -210,6 +221,7 @@ export function serializeDeviceProfile(profile: DeviceProfile): string {
     compute: p.compute.map(orderedCompute),
     otherLayerMs: p.otherLayerMs,
     elementLines: p.elementLines?.map(orderedElement),
+    cache: p.cache === undefined ? undefined : { bytes: p.cache.bytes, source: p.cache.source },
     cold: p.cold === undefined ? undefined : { cacheBytes: p.cold.cacheBytes, compute: p.cold.compute.map(orderedCompute), elementLines: p.cold.elementLines?.map(orderedElement) },
     transfer: p.transfer.map((t) => ({ bandwidthMbps: t.bandwidthMbps, interceptMs: t.interceptMs, slopeMsPerByte: t.slopeMsPerByte })),
   };

@@ -8,11 +8,11 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { BenchSuite, CalibrationStatus, ElementFitGroupDto, FitGroupDto, JobProgress, JobStatus, MeasurementDto, ProfileDetail, TransferFitDto } from '../api/calibration-api.ts';
-import type { TransferLine } from '../latency/device-profile.ts';
+import type { LastLevelCache, TransferLine } from '../latency/device-profile.ts';
 import { calibrateLocalLink } from './local-link-calibration.ts';
 import type { BenchPlan } from '../profiler/bench-plan.ts';
 import { COLD_CASE_SUFFIX, makeBenchPlan } from '../profiler/plan/make-bench-plan.ts';
-import { readLastLevelCacheBytes } from '../profiler/last-level-cache.ts';
+import { readLastLevelCache } from '../profiler/last-level-cache.ts';
 import { calibrateDevice, CALIBRATION_RUN_KIND } from '../profiler/calibrate.ts';
 import { createRun, getRun, listRuns, updateRun } from '../profiles/run-repository.ts';
 import type { StoredRun } from '../profiles/run-repository.ts';
@@ -124,13 +124,14 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     return { ...progressOf(run), kind: 'calibration' };
   }
 
-  async function fitAndStore(runId: string, deviceId: string, backend: string, runner = 'tfjs-node', transfer: TransferLine[] = [], cacheBytes: number | null = null): Promise<CalibrationRunResult> {
+  async function fitAndStore(runId: string, deviceId: string, backend: string, runner: string, transfer: TransferLine[], cache: LastLevelCache): Promise<CalibrationRunResult> {
     const plan = (getRun(db, runId).params as CalibrationParams).plan;
     const all = timingsWithElements(listMeasurements(db, runId), plan);
     const isCold = (t: LayerTiming): boolean => t.caseId.endsWith(COLD_CASE_SUFFIX);
     // Robust: one case hit by a neighbour's burst of load must not tilt a kernel's line.
     const fit = fitComputeLines(all.filter((t) => !isCold(t)), { robust: true });
     const coldTimings = all.filter(isCold);
+    const cacheBytes = cache.bytes;
     const coldFit = cacheBytes !== null && coldTimings.length > 0 ? fitComputeLines(coldTimings, { robust: true }) : null;
     const identity = await devices.identityOf(deviceId);
     const runnerBackend = `${runner} ${backend}`.trim();
@@ -138,7 +139,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     const profile = buildDeviceProfile({
       name, backend: runnerBackend,
       device: { id: deviceId, model: identity.model, os: identity.os, abi: identity.abi, cores: identity.cores },
-      compute: fit, transfer,
+      compute: fit, transfer, cache,
       ...(coldFit !== null && cacheBytes !== null && { cold: { cacheBytes, compute: coldFit.lines } }),
     });
     const stored = db.transaction(() => {
@@ -168,6 +169,19 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     };
   }
 
+  /** The cache over the device's own shell (a phone's `adb shell` too); unknown when it cannot be asked. */
+  async function probeCache(deviceId: string, signal: AbortSignal): Promise<LastLevelCache> {
+    let transport;
+    try {
+      transport = await devices.openTransport(deviceId);
+      return await readLastLevelCache(transport, signal);
+    } catch {
+      return { bytes: null, source: 'unknown' };
+    } finally {
+      await transport?.close().catch(() => undefined);
+    }
+  }
+
   /** A phone runs the plan in its own browser (adb reverse + VIEW intent), not in Node. */
   async function runOnPhone(runId: string, deviceId: string, job: LiveJob): Promise<void> {
     try {
@@ -177,7 +191,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
       const pageDir = await opts.benchPageDir();
       const result = await calibratePhone({ db, runId, deviceId, plan: params.plan, adb, pageDir, job });
       job.message = `fitting the latency lines of ${result.measured} cases`;
-      const fitted = await fitAndStore(runId, deviceId, result.backend, 'tfjs-browser');
+      const fitted = await fitAndStore(runId, deviceId, result.backend, 'tfjs-browser', [], await probeCache(deviceId, job.controller.signal));
       updateRun(db, runId, 'done', { ...((getRun(db, runId).result ?? {}) as CalibrationRunResult), ...result, ...fitted });
     } catch (e) {
       const r = getRun(db, runId);
@@ -207,8 +221,8 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
         ? await calibrateLocalLink(db, job)
         : { lines: [], note: params.transfer === false ? `${TRANSFER_NOTE}; skipped on request` : TRANSFER_NOTE };
       job.message = `fitting the latency lines of ${result.measured} cases`;
-      const cacheBytes = await readLastLevelCacheBytes(transport, job.controller.signal).catch(() => null);
-      const fitted = await fitAndStore(runId, deviceId, result.backend, 'tfjs-node', link.lines, cacheBytes);
+      const cache = await readLastLevelCache(transport, job.controller.signal).catch((): LastLevelCache => ({ bytes: null, source: 'unknown' }));
+      const fitted = await fitAndStore(runId, deviceId, result.backend, 'tfjs-node', link.lines, cache);
       updateRun(db, runId, 'done', {
         ...result, ...fitted, note: link.note,
         ...(link.fit && { transferFit: link.fit }), ...(link.runId !== undefined && { transferRunId: link.runId }),

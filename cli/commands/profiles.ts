@@ -5,6 +5,7 @@ import type { CliContext } from '../cli-context.ts';
 import { printJson } from '../cli-context.ts';
 import { parseCommand, onePositional, stringOption } from '../parse-command.ts';
 import { UsageError } from '../usage-error.ts';
+import { cacheLine } from './cache-line.ts';
 import { formatTable } from '../format-table.ts';
 
 export const PROFILES_HELP = `Usage:
@@ -62,6 +63,7 @@ export async function runProfiles(args: string[], ctx: CliContext): Promise<numb
       ctx.out(`profile ${d.id}: device ${d.deviceId}, "${d.name}" version ${d.version}, ${d.createdAt}${d.calibrationRunId ? ` (calibration run ${d.calibrationRunId})` : ''}\n`);
       ctx.out(formatTable(['layer', 'kernel', 'ms per MMACC', 'intercept ms', 'R²', 'points'], d.profile.compute.map((l) => [
         l.layerType, l.kernel ?? '', (l.slopeMsPerMacc * 1e6).toFixed(4), l.interceptMs.toFixed(3), l.r2?.toFixed(3) ?? '', l.points ?? ''])));
+      ctx.out(`${cacheLine(d.profile)}\n`);
       ctx.out(d.profile.transfer.length === 0 ? 'transfer: none (the link was not calibrated)\n' : `transfer lines at ${d.profile.transfer.map((t) => `${t.bandwidthMbps} Mbit/s`).join(', ')}\n`);
       if (d.fit) ctx.out(`fit: ${d.fit.map((g) => `${g.layerType}${g.kernel === null ? '' : ` k=${g.kernel}`} MAPE ${g.mapePct.toFixed(1)}%`).join('; ')}\n`);
     }

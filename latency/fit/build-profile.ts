@@ -2,7 +2,7 @@
  * Assembles a DeviceProfile from fitted compute and transfer lines and checks it with
  * the profile format's own reader, so a fit never yields a profile the store refuses.
  */
-import type { ColdLines, ComputeLine, DeviceProfile, ElementLine, TransferLine } from '../device-profile.ts';
+import type { ColdLines, ComputeLine, DeviceProfile, ElementLine, LastLevelCache, TransferLine } from '../device-profile.ts';
 import { parseDeviceProfile } from '../profile-json.ts';
 
 export interface BuildProfileInput {
@@ -12,6 +12,8 @@ export interface BuildProfileInput {
   backend?: string;
   /** The compute fit (see fitComputeLines): its lines and the cost of zero-MACC layers. */
   compute: { lines: ComputeLine[]; otherLayerMs: number; elementLines?: ElementLine[] };
+  /** The device's last-level cache as calibration read it (size and source, or unknown). */
+  cache?: LastLevelCache;
   /** Cache-cold lines and the cache size they apply beyond, when the calibration measured them. */
   cold?: ColdLines;
   /** f(S|W) lines (see fitTransferLines); empty when the link was not calibrated. */
@@ -32,6 +34,7 @@ export function buildDeviceProfile(input: BuildProfileInput): DeviceProfile {
     transfer: (input.transfer ?? []).map((t) => ({ bandwidthMbps: t.bandwidthMbps, interceptMs: t.interceptMs, slopeMsPerByte: t.slopeMsPerByte })),
   };
   if (input.backend !== undefined) profile.backend = input.backend;
+  if (input.cache !== undefined) profile.cache = { ...input.cache };
   if (input.cold !== undefined) profile.cold = { ...input.cold };
   if (input.compute.elementLines !== undefined && input.compute.elementLines.length > 0) profile.elementLines = input.compute.elementLines.map((e) => ({ ...e }));
   return parseDeviceProfile(profile, `fitted profile "${input.name}"`);

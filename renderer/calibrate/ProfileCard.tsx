@@ -1,5 +1,6 @@
 /** The profile a calibration produced: name, version, backend, device, compute lines. */
 import type { ProfileDetail } from '../../api/calibration-api.ts';
+import { describeLastLevelCache } from '../../latency/describe-cache.ts';
 
 export function ProfileCard({ detail }: { detail: ProfileDetail }) {
   const p = detail.profile;
@@ -10,6 +11,13 @@ export function ProfileCard({ detail }: { detail: ProfileDetail }) {
       <div><dt>Device</dt><dd>{detail.deviceId}{p.device.cores !== undefined ? <small> · {p.device.cores} cores</small> : null}</dd></div>
       <div><dt>Backend</dt><dd>{p.backend ?? '—'}</dd></div>
       <div><dt>Compute lines</dt><dd>{p.compute.length}</dd></div>
+      <div>
+        <dt>Last-level cache</dt>
+        <dd data-testid="profile-cache">
+          {p.cache === undefined ? 'not recorded' : describeLastLevelCache(p.cache)}
+          {p.cache?.bytes === null && <small> · no cache-cold lines: every model is estimated with the warm lines</small>}
+        </dd>
+      </div>
     </dl>
   );
 }

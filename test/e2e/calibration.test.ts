@@ -140,6 +140,11 @@ describe('calibration screens in browser mode', () => {
 
     await page.getByTestId('calibration-result').waitFor();
     assert.equal(await page.getByTestId('profile-card').getAttribute('data-profile-id'), detail.id);
+    // The cache this computer reported, and where from (or that no source knew it).
+    const cacheText = await page.getByTestId('profile-cache').innerText();
+    assert.ok(detail.profile.cache, 'the profile records the cache');
+    if (detail.profile.cache.bytes === null) assert.match(cacheText, /^unknown .*no cache-cold lines/);
+    else assert.match(cacheText, /^[\d.]+ (MiB|KiB) \(from (\/sys\/devices\/system\/cpu\/cpu0\/cache|\/proc\/cpuinfo|getconf|lscpu)\)$/);
     const chart = page.getByTestId('fit-chart');
     assert.equal(await chart.getAttribute('data-groups'), String(fit.length));
     assert.equal(await chart.getAttribute('data-points'), String(fit.length * CASES_PER_GROUP));
