@@ -13,6 +13,7 @@ import type { SearchApi } from './search-api.ts';
 import type { DeployApi } from './deploy-api.ts';
 import type { AccuracyApi } from './accuracy-api.ts';
 import type { FieldTestApi } from './field-test-api.ts';
+import type { ModelFitFigures, ModelFitGroupValue, ModelsFit } from '../latency/fit/fit-models.ts';
 
 export type { DatasetName, TraceFormat, RateUnit };
 
@@ -92,6 +93,41 @@ export interface ProfileSummary {
   createdAt: string;
 }
 
+/**
+ * Whole-model timings to fit a profile from (`edgetree profiles fit-models`): exactly one of
+ * `csv` (columns model, ms) and `toolOutputs` (saved benchmark_model / trtexec /
+ * onnxruntime_perf_test outputs, one per model, named <model>.txt|.log|.out). With
+ * `profileId` the stored profile is adjusted (stored as a new version of it); without it a
+ * profile is fitted from scratch for `deviceId` under `name`. Nothing is stored when any
+ * input is bad.
+ */
+export interface FitProfileFromModelsRequest {
+  csv?: { fileName: string; content: string };
+  toolOutputs?: { folder: string; files: { name: string; text: string }[] };
+  profileId?: string;
+  /** Required without profileId; with it, must be the base profile's device when given. */
+  deviceId?: string;
+  /** Required without profileId; with it, default the base profile's name (a new version). */
+  name?: string;
+  /** Data set of built-in and imported model names (default cifar10; validation-set names are CIFAR-10 models). */
+  dataset?: DatasetName;
+}
+
+export interface FitProfileFromModelsResult {
+  /** The stored profile. */
+  profile: ProfileSummary;
+  mode: ModelsFit['mode'];
+  /** The adjusted profile's id, null for a fit from scratch. */
+  baseProfileId: string | null;
+  groups: ModelFitGroupValue[];
+  overheadMs: number;
+  parameters: number;
+  /** The stored profile's estimates of the models it was fitted on. */
+  inSample: ModelFitFigures;
+  /** Each model estimated by the fit of all the others. */
+  leaveOneOut: ModelFitFigures;
+}
+
 export interface EstimateRequest {
   profileId: string;
   cloudProfileId?: string;
@@ -125,12 +161,15 @@ export interface StudioApi extends CalibrationApi, SearchApi, DeployApi, Accurac
   importTrace(req: TraceImportRequest): Promise<TraceSummary>;
   listProfiles(req: Record<string, never>): Promise<ProfileSummary[]>;
   estimate(req: EstimateRequest): Promise<EstimateResult>;
+  /** A device profile fitted to whole-model timings (adjusting a stored one, or from scratch), stored as a new version. */
+  fitProfileFromModels(req: FitProfileFromModelsRequest): Promise<FitProfileFromModelsResult>;
 }
 
 export type StudioMethod = keyof StudioApi;
 
 export const STUDIO_METHODS: readonly StudioMethod[] = [
   'backendInfo', 'listModels', 'showModel', 'importModel', 'listTraces', 'showTrace', 'importTrace', 'listProfiles', 'estimate',
+  'fitProfileFromModels',
   'listDevices', 'addSshDevice', 'trustHostKey', 'startCalibration', 'calibrationStatus', 'cancelJob', 'listCalibrations',
   'showProfile', 'startValidation', 'validationStatus', 'deviceInfo', 'listValidations',
   'startSearch', 'searchStatus', 'listSearches', 'startEmulation', 'emulationStatus', 'listEmulations',

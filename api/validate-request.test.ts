@@ -72,4 +72,19 @@ describe('validateRequest', () => {
     rejects(() => validateRequest('estimate', { ...ok, cut: 1.5 }), /estimate: field "cut" must be an integer >= 0, got 1.5/);
     rejects(() => validateRequest('estimate', { ...ok, bandwidthMbps: 0 }), /estimate: field "bandwidthMbps" must be a finite number > 0, got 0/);
   });
+
+  test('fitProfileFromModels takes one of csv and toolOutputs, and a profile or a device and name', () => {
+    const csv = { fileName: 't.csv', content: 'model,ms\nvgg11,1\n' };
+    assert.deepEqual(validateRequest('fitProfileFromModels', { csv, profileId: '3' }), { csv, profileId: '3' });
+    const toolOutputs = { folder: 'saved', files: [{ name: 'vgg11.txt', text: 'x' }] };
+    assert.deepEqual(validateRequest('fitProfileFromModels', { toolOutputs, deviceId: 'pi', name: 'n', dataset: 'cifar10' }), { toolOutputs, deviceId: 'pi', name: 'n', dataset: 'cifar10' });
+    rejects(() => validateRequest('fitProfileFromModels', { csv, toolOutputs, profileId: '3' }), /^fitProfileFromModels: field "toolOutputs" cannot come with "csv": give the timings one way$/);
+    rejects(() => validateRequest('fitProfileFromModels', { profileId: '3' }), /field "csv" or "toolOutputs" must hold the timings/);
+    rejects(() => validateRequest('fitProfileFromModels', { csv, name: 'n' }), /^fitProfileFromModels: field "deviceId" must be a string, got nothing$/);
+    rejects(() => validateRequest('fitProfileFromModels', { csv: { ...csv, sql: 1 }, profileId: '3' }), /field "csv\.sql" is not part of this request/);
+    rejects(() => validateRequest('fitProfileFromModels', { csv: { fileName: 't.csv', content: 7 }, profileId: '3' }), /field "csv\.content" must be a string, got number/);
+    rejects(() => validateRequest('fitProfileFromModels', { toolOutputs: { folder: 'saved', files: [] }, profileId: '3' }), /field "toolOutputs\.files" must be a list of 1 to 1000 files/);
+    rejects(() => validateRequest('fitProfileFromModels', { toolOutputs: { folder: 'saved', files: [{ name: 'a.txt' }] }, profileId: '3' }), /field "toolOutputs\.files\[0\]\.text" must be a string/);
+    rejects(() => validateRequest('fitProfileFromModels', { csv, profileId: '3', dataset: 'imagenet' }), /field "dataset" must be one of cifar10, fashion-mnist/);
+  });
 });

@@ -125,6 +125,38 @@ export const REQUEST_VALIDATORS: RequestValidators = {
     if (typeof bw !== 'number' || !Number.isFinite(bw) || bw <= 0) fail(m, 'bandwidthMbps', `must be a finite number > 0, got ${JSON.stringify(bw ?? null)}`);
     return { profileId, model, dataset, cut, bandwidthMbps: bw, ...(cloudProfileId !== undefined && { cloudProfileId }) };
   },
+  fitProfileFromModels(request) {
+    const m = 'fitProfileFromModels';
+    const r = fields(m, request, ['csv', 'toolOutputs', 'profileId', 'deviceId', 'name', 'dataset']);
+    if (r.csv === undefined && r.toolOutputs === undefined) fail(m, 'csv', 'or "toolOutputs" must hold the timings');
+    if (r.csv !== undefined && r.toolOutputs !== undefined) fail(m, 'toolOutputs', 'cannot come with "csv": give the timings one way');
+    const profileId = text(m, r, 'profileId', MAX_NAME_CHARS, true);
+    const deviceId = text(m, r, 'deviceId', MAX_NAME_CHARS, profileId !== undefined);
+    const name = text(m, r, 'name', MAX_NAME_CHARS, profileId !== undefined);
+    const dataset = r.dataset;
+    if (dataset !== undefined && !isDatasetName(dataset)) fail(m, 'dataset', `must be one of ${DATASETS.join(', ')}, got ${JSON.stringify(dataset)}`);
+    const rest = {
+      ...(profileId !== undefined && { profileId }), ...(deviceId !== undefined && { deviceId }), ...(name !== undefined && { name }),
+      ...(dataset !== undefined && { dataset }),
+    };
+    if (r.csv !== undefined) {
+      const csv = nested(m, r, 'csv', ['fileName', 'content']);
+      return { csv: { fileName: text(m, csv, 'csv.fileName', MAX_NAME_CHARS) as string, content: text(m, csv, 'csv.content', MAX_TIMINGS_CSV_CHARS) as string }, ...rest };
+    }
+    const outputs = nested(m, r, 'toolOutputs', ['folder', 'files']);
+    const folder = text(m, outputs, 'toolOutputs.folder', MAX_PATH_CHARS) as string;
+    const list = outputs['toolOutputs.files'];
+    if (!Array.isArray(list) || list.length === 0 || list.length > MAX_TOOL_OUTPUT_FILES) fail(m, 'toolOutputs.files', `must be a list of 1 to ${MAX_TOOL_OUTPUT_FILES} files`);
+    let total = 0;
+    const files = list.map((f: unknown, i) => {
+      const file = nested(m, { [`toolOutputs.files[${i}]`]: f }, `toolOutputs.files[${i}]`, ['name', 'text']);
+      const entry = { name: text(m, file, `toolOutputs.files[${i}].name`, MAX_NAME_CHARS) as string, text: text(m, file, `toolOutputs.files[${i}].text`, MAX_TOOL_OUTPUT_CHARS) as string };
+      total += entry.text.length;
+      return entry;
+    });
+    if (total > MAX_TOOL_OUTPUTS_TOTAL_CHARS) fail(m, 'toolOutputs.files', `hold ${total} characters; the limit is ${MAX_TOOL_OUTPUTS_TOTAL_CHARS}`);
+    return { toolOutputs: { folder, files }, ...rest };
+  },
   listDevices: empty('listDevices'),
   addSshDevice(request) {
     const m = 'addSshDevice';
@@ -343,6 +375,26 @@ function techniqueList(method: string, r: Fields): TechniqueId[] | undefined {
 }
 
 const MAX_PATH_CHARS = 4096;
+/** Whole-model timings: a CSV of at most 16 MiB, or at most 1,000 saved tool outputs of 16 MiB each and 64 MiB in all. */
+export const MAX_TIMINGS_CSV_CHARS = 16 * 1024 * 1024;
+export const MAX_TOOL_OUTPUT_FILES = 1000;
+export const MAX_TOOL_OUTPUT_CHARS = 16 * 1024 * 1024;
+export const MAX_TOOL_OUTPUTS_TOTAL_CHARS = 64 * 1024 * 1024;
+
+/**
+ * A nested plain object with only the listed fields, its fields keyed by their full path
+ * (`csv.content`), so the checks above name them that way.
+ */
+function nested(method: string, r: Fields, field: string, allowed: readonly string[]): Fields {
+  const v = r[field];
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(method, field, `must be an object, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`);
+  const out: Fields = {};
+  for (const [key, value] of Object.entries(v)) {
+    if (!allowed.includes(key)) fail(method, `${field}.${key}`, 'is not part of this request');
+    out[`${field}.${key}`] = value;
+  }
+  return out;
+}
 const WEIGHT_DTYPES = ['float16', 'float32'] as const;
 
 const SUITES = ['quick', 'full'] as const;

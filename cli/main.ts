@@ -46,6 +46,8 @@ Usage: edgetree <group> <command> [options] [--json]
   profiles export ID [--out FILE]     print or write a stored profile as JSON
   profiles list                       stored profiles
   profiles show ID                    one profile's lines and its calibration fit
+  profiles fit-models FILE.csv|DIR (--profile ID | --device ID --name NAME)
+                                      a profile fitted to whole-model timings (leave-one-out errors)
   devices list|info ID                this computer (local), SSH and ADB devices
   devices add-ssh HOST --user U [--key PATH] [--port P] [--trust FINGERPRINT]
   calibrate --device ID [--suite quick|full] [--resume RUN]

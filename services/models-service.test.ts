@@ -5,6 +5,7 @@ import { createTestHome } from './test-home.ts';
 import { serializeModelSpec } from '../dnn/formats/spec-json.ts';
 import type { ModelSpec } from '../dnn/spec/layer-spec.ts';
 import { StoreConflictError, NotFoundError } from '../profiles/errors.ts';
+import { validationModel } from '../profiler/validation/validation-set.ts';
 
 const tiny: ModelSpec = {
   name: 'tiny',
@@ -70,6 +71,21 @@ describe('models service', () => {
       assert.throws(() => svc.showModel('nope', 'cifar10'), (err: unknown) => err instanceof NotFoundError && /"nope"/.test(err.message));
       assert.throws(() => svc.importModel({ fileName: 'junk.bin', contentBase64: base64('not a model') }), { name: 'ModelImportError' });
       assert.equal(svc.listModels().filter((m) => m.source === 'imported').length, 1);
+    } finally {
+      h.dispose();
+    }
+  });
+
+  test('validation-set names resolve to their CIFAR-10 specs; an imported model of that name comes first', () => {
+    const h = createTestHome();
+    try {
+      const svc = createModelsService(h.db);
+      assert.deepEqual(svc.resolveModel('resnet18-w0.5', 'cifar10'), validationModel('resnet18-w0.5'));
+      assert.equal(svc.resolveModel('vgg11-dws', 'cifar10').layers.filter((l) => l.type === 'depthwise').length, 7);
+      assert.throws(() => svc.resolveModel('vgg8', 'fashion-mnist'), (err: unknown) => err instanceof NotFoundError && /validation-set model, built for cifar10 only/.test(err.message));
+      assert.throws(() => svc.resolveModel('vgg9', 'cifar10'), (err: unknown) => err instanceof NotFoundError && /validation-set models \(cifar10\) are vgg11-w0\.5, /.test(err.message));
+      svc.importModel({ fileName: 'vgg8.json', contentBase64: base64(serializeModelSpec({ ...tiny, name: 'vgg8' })) });
+      assert.equal(svc.resolveModel('vgg8', 'cifar10').layers.length, tiny.layers.length);
     } finally {
       h.dispose();
     }

@@ -1,4 +1,4 @@
-/** Models: the built-in base models, then the ones the user imported (kept as spec JSON in the store). */
+/** Models: the built-in base models, then the ones the user imported (kept as spec JSON in the store); names of the validation set's variants resolve too. */
 import type { Database } from 'better-sqlite3';
 import type { DatasetName, LayerRow, ModelDetail, ModelImportRequest, ModelSummary } from '../api/studio-api.ts';
 import type { LayerSpec, ModelSpec } from '../dnn/spec/layer-spec.ts';
@@ -8,10 +8,11 @@ import { importModelFile } from '../dnn/formats/registry.ts';
 import { parseModelSpecJson, serializeModelSpec } from '../dnn/formats/spec-json.ts';
 import { findModel, insertModel, listModels as listStoredModels } from '../profiles/model-repository.ts';
 import { NotFoundError, StoreConflictError } from '../profiles/errors.ts';
+import { validationModel, validationModels } from '../profiler/validation/validation-set.ts';
 
 export interface ModelsService {
   listModels(): ModelSummary[];
-  /** The spec of a built-in (built for the data set) or imported model. */
+  /** The spec of a built-in (built for the data set), imported, or (CIFAR-10) validation-set model, in that order. */
   resolveModel(name: string, dataset: DatasetName): ModelSpec;
   showModel(name: string, dataset: DatasetName): ModelDetail;
   /** Analyses a model file without storing it. */
@@ -35,10 +36,14 @@ export function createModelsService(db: Database): ModelsService {
     resolveModel(name, dataset) {
       if (isBuiltinModelName(name)) return builtinModel(name, dataset);
       const stored = findModel(db, name);
-      if (!stored) {
-        throw new NotFoundError('model', name, `built-in models are ${BUILTIN_MODEL_NAMES.join(', ')}; imported ones are listed by "models list"`);
-      }
-      return parseStored(name, stored.spec);
+      if (stored) return parseStored(name, stored.spec);
+      // The validation set's variants (vgg11-w0.5, resnet18-dws, ...) are CIFAR-10 specs.
+      const variant = validationModel(name);
+      if (variant !== undefined && dataset === 'cifar10') return variant;
+      const hint = variant !== undefined
+        ? `"${name}" is a validation-set model, built for cifar10 only`
+        : `built-in models are ${BUILTIN_MODEL_NAMES.join(', ')}; validation-set models (cifar10) are ${validationModels().map((m) => m.name).filter((n) => !isBuiltinModelName(n)).join(', ')}; imported ones are listed by "models list"`;
+      throw new NotFoundError('model', name, hint);
     },
     showModel(name, dataset) {
       return modelDetail(this.resolveModel(name, dataset), dataset);

@@ -17,6 +17,8 @@ export interface ProfileFile {
 
 export interface ProfilesService {
   importProfile(file: ProfileFile): ProfileSummary;
+  /** Stores a checked profile as the next version for its device and name (registering the device). */
+  storeProfile(profile: DeviceProfile): ProfileSummary;
   /** The stored profile and its JSON document, as imported (re-importing it adds a version). */
   exportProfile(id: string): { profile: ProfileSummary; json: string };
   listProfiles(): ProfileSummary[];
@@ -33,7 +35,9 @@ export function createProfilesService(db: Database): ProfilesService {
       } catch (err) {
         throw new ProfileImportError(fileName, `not JSON: ${err instanceof Error ? err.message : String(err)}`);
       }
-      const profile = parseDeviceProfile(json, fileName);
+      return this.storeProfile(parseDeviceProfile(json, fileName));
+    },
+    storeProfile(profile) {
       const device = profile.device;
       // The device and the new version are written together or not at all.
       const row = db.transaction(() => {

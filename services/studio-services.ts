@@ -9,6 +9,7 @@ import { createModelsService } from './models-service.ts';
 import { createTracesService } from './traces-service.ts';
 import { createProfilesService, type ProfileFile } from './profiles-service.ts';
 import { estimateSplit } from './estimate-service.ts';
+import { fitProfileFromModels } from './fit-models-service.ts';
 import { STUDIO_VERSION } from './version.ts';
 import { createDevicesService, type DevicesService } from './devices-service.ts';
 import { createCalibrationService, type StartCalibrationRequest } from './calibration-service.ts';
@@ -145,6 +146,7 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     importProfile: async (req) => profiles.importProfile(req),
     exportProfile: async (req) => profiles.exportProfile(req.id),
     estimate: async (req) => estimateSplit(models, profiles, req),
+    fitProfileFromModels: async (req) => fitProfileFromModels(models, profiles, req),
     listDevices: async () => devices.listDevices(),
     deviceInfo: async (req) => devices.deviceInfo(req.id),
     addSshDevice: async (req) => devices.addSshDevice(req),

@@ -11,3 +11,14 @@ export class MeasurementImportError extends Error {
     this.line = line;
   }
 }
+
+/** A whole-model timing names a model the studio does not know: names the model, the file and the line. */
+export class UnknownModelError extends MeasurementImportError {
+  readonly model: string;
+
+  constructor(file: string, line: number | null, model: string, hint: string) {
+    super(file, line, line === null ? null : 'model', `unknown model '${model}' (${hint})`);
+    this.name = 'UnknownModelError';
+    this.model = model;
+  }
+}

@@ -14,8 +14,8 @@ const KINDS: readonly (BenchKind | 'model')[] = [...BENCH_KINDS, 'model'];
 const REQUIRED = ['kind', 'kernel', 'macc', 'median_ms'] as const;
 const OPTIONAL = ['p25_ms', 'p75_ms', 'min_ms', 'max_ms', 'repeats', 'backend', 'case_id'] as const;
 
-/** Splits one CSV line; double quotes wrap fields containing commas, "" is a quote. */
-function splitCsvLine(line: string): string[] {
+/** Splits one CSV line; double quotes wrap fields containing commas, "" is a quote; fields are trimmed. */
+export function splitCsvLine(line: string): string[] {
   const out: string[] = [];
   let field = '';
   let quoted = false;

@@ -1,4 +1,4 @@
-// Reads a folder of saved tool outputs (<case id>.txt / .log / .out) for importToolOutputs.
+// Reads a folder of saved tool outputs (<case id or model>.txt / .log / .out) for importToolOutputs and modelTimingsFromToolOutputs.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SavedToolOutput } from './tool-outputs-import.ts';

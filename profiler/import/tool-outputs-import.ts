@@ -7,7 +7,7 @@
  */
 import type { BenchCase } from '../bench-plan.ts';
 import type { Measurement } from '../measurement.ts';
-import { recogniseToolOutput, ToolOutputError } from '../native/tool-output.ts';
+import { recogniseToolOutput, ToolOutputError, type NativeTool, type ToolTimings } from '../native/tool-output.ts';
 import { toolMeasurement } from '../native/tool-measurement.ts';
 import { MeasurementImportError } from './measurement-import-error.ts';
 
@@ -17,7 +17,23 @@ export interface SavedToolOutput {
   text: string;
 }
 
-const BACKEND: Record<string, string> = { benchmark_model: 'tflite', trtexec: 'tensorrt', onnxruntime_perf_test: 'onnxruntime' };
+/** The runtime each tool measures, as a profile's backend. */
+export const TOOL_BACKEND: Record<NativeTool, string> = { benchmark_model: 'tflite', trtexec: 'tensorrt', onnxruntime_perf_test: 'onnxruntime' };
+
+/**
+ * The timings in one saved output, by the parser that recognises it; MeasurementImportError
+ * naming `path` (and the line, when the parser names one) when none does or it does not parse.
+ */
+export function parseSavedToolOutput(path: string, text: string): ToolTimings {
+  const parser = recogniseToolOutput(text);
+  if (parser === undefined) throw new MeasurementImportError(path, null, null, 'not the output of benchmark_model, trtexec or onnxruntime_perf_test');
+  try {
+    return parser.parse(text, path);
+  } catch (error) {
+    if (error instanceof ToolOutputError) throw new MeasurementImportError(path, error.line, null, error.message);
+    throw error;
+  }
+}
 
 export function importToolOutputs(folder: string, files: readonly SavedToolOutput[], cases: readonly BenchCase[], measuredAt: string): Measurement[] {
   const byId = new Map(cases.map((c) => [c.id, c]));
@@ -27,15 +43,8 @@ export function importToolOutputs(folder: string, files: readonly SavedToolOutpu
     const caseId = file.name.replace(/\.(txt|log|out)$/i, '');
     const bench = byId.get(caseId);
     if (bench === undefined) throw new MeasurementImportError(path, null, null, `'${caseId}' is not a case of the plan (files are named <case id>.txt)`);
-    const parser = recogniseToolOutput(file.text);
-    if (parser === undefined) throw new MeasurementImportError(path, null, null, 'not the output of benchmark_model, trtexec or onnxruntime_perf_test');
-    try {
-      const timings = parser.parse(file.text, path);
-      out.push(toolMeasurement(timings, bench, { backend: BACKEND[parser.tool], measuredAt, requestedRepeats: 1 }));
-    } catch (error) {
-      if (error instanceof ToolOutputError) throw new MeasurementImportError(path, error.line, null, error.message);
-      throw error;
-    }
+    const timings = parseSavedToolOutput(path, file.text);
+    out.push(toolMeasurement(timings, bench, { backend: TOOL_BACKEND[timings.tool], measuredAt, requestedRepeats: 1 }));
   }
   if (out.length === 0) throw new MeasurementImportError(folder, null, null, 'no saved tool outputs in the folder');
   return out;

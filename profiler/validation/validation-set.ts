@@ -97,3 +97,8 @@ export function validationModels(): ModelSpec[] {
   );
   return models;
 }
+
+/** The validation-set model of this name (built for CIFAR-10, as the set is), or undefined. */
+export function validationModel(name: string): ModelSpec | undefined {
+  return validationModels().find((m) => m.name === name);
+}
