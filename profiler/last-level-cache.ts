@@ -27,7 +27,7 @@ export function parseCacheSize(text: string): number | null {
  */
 export const CACHE_PROBE_COMMAND = [
   'echo @sysfs; cat /sys/devices/system/cpu/cpu0/cache/index*/size 2>/dev/null',
-  "echo @cpuinfo; grep -i '^cache size' /proc/cpuinfo 2>/dev/null | head -n 1",
+  "echo @cpuinfo; grep -i -m 1 '^vendor_id' /proc/cpuinfo 2>/dev/null; grep -i -m 1 '^cache size' /proc/cpuinfo 2>/dev/null",
   'echo @getconf; for l in 2 3 4; do echo "L$l $(getconf LEVEL${l}_CACHE_SIZE 2>/dev/null)"; done',
   "echo @lscpu; lscpu 2>/dev/null | grep -i '^L[0-9][a-z]* *cache'",
   'true',
@@ -43,8 +43,13 @@ const maxOrNull = (sizes: readonly (number | null)[]): number | null => {
 const PARSERS: Record<CacheSizeSource, SourceParser> = {
   // One size per cache of cpu0 (index3 is L3 where there is one): the largest.
   sysfs: (lines) => maxOrNull(lines.map(parseCacheSize)),
-  // "cache size\t: 1024 KB" (x86; the L3 on Intel, the per-core L2 on AMD).
-  cpuinfo: (lines) => maxOrNull(lines.map((l) => /^cache size\s*:\s*(.+)$/i.exec(l.trim())?.[1] ?? '').map(parseCacheSize)),
+  // "cache size\t: 32768 KB": the last level on Intel, but on AMD (and Hygon) each core's L2, which
+  // is not the bound the cold lines need (on a 1 MiB L2 every model but the smallest would count as
+  // cache-cold): there this source does not answer, and the next one is asked.
+  cpuinfo: (lines) => {
+    if (lines.some((l) => /^vendor_id\s*:\s*(AuthenticAMD|HygonGenuine)\s*$/i.test(l.trim()))) return null;
+    return maxOrNull(lines.map((l) => /^cache size\s*:\s*(.+)$/i.exec(l.trim())?.[1] ?? '').map(parseCacheSize));
+  },
   // "L3 33554432"; getconf answers 0 or nothing for a level it does not know.
   getconf: (lines) => maxOrNull(lines.map((l) => /^L[234]\s+(\d+)\s*$/.exec(l.trim())?.[1] ?? '').map(parseCacheSize)),
   // "L3 cache: 32 MiB (1 instance)", "L2 cache: 2 MiB (2 instances)" (a total: one instance is what a core has) or "L2 cache: 1024K".
