@@ -15,6 +15,7 @@ import { BackendUnavailableError } from './backend-errors.ts';
 import { isRunning } from './backend-running.ts';
 import { TFJS_WASM_FILES } from './wasm-files.ts';
 import { registerWasmTrainingKernels } from './wasm-kernels/register-wasm-training-kernels.ts';
+import { compileWasmOptimisedUpFront } from './wasm-compile-flags.ts';
 
 export interface InitTfjsBackendOptions {
   /** Which fast backend to try first (default 'tensorflow', then 'wasm'). */
@@ -112,6 +113,7 @@ async function tryWasm(wasmDir: string | undefined): Promise<string | null> {
   } catch (err) {
     return `a previous start failed and the WASM backend cannot be retried in this process (${(err as Error).message})`;
   }
+  compileWasmOptimisedUpFront();
   if (!(await tf.setBackend('wasm'))) return `the .wasm binaries in ${dir} did not load (see the warning above)`;
   // As shipped, WASM cannot train (no conv filter gradient); see engine/wasm-kernels/.
   registerWasmTrainingKernels();
