@@ -112,6 +112,12 @@ export interface DeviceProfile {
   otherLayerMs?: number;
   /** At most one line per zero-MACC layer type; a type with a line costs by its elements, not otherLayerMs. */
   elementLines?: ElementLine[];
+  /**
+   * The speed reference (a fixed 3x3 conv timed beside every case) at its median over the
+   * calibration: the lines are scaled to that speed, and a validation that times the reference
+   * again can tell the device's speed then from the profile's errors (latency/speed-reference.ts).
+   */
+  reference?: { id: string; ms: number };
   /** The device's last-level cache and its source; absent in profiles made before it was recorded, or not calibrated here. */
   cache?: LastLevelCache;
   /** Cache-cold lines for models whose weights exceed the cache; absent: the lines above serve every model. */

@@ -58,7 +58,8 @@ function describe(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
-const PROFILE_KEYS = ['formatVersion', 'name', 'device', 'backend', 'createdAt', 'compute', 'otherLayerMs', 'elementLines', 'cache', 'cold', 'transfer'] as const;
+const PROFILE_KEYS = ['formatVersion', 'name', 'device', 'backend', 'createdAt', 'compute', 'otherLayerMs', 'elementLines', 'reference', 'cache', 'cold', 'transfer'] as const;
+const REFERENCE_KEYS = ['id', 'ms'] as const;
 const CACHE_KEYS = ['bytes', 'source'] as const;
 const COLD_KEYS = ['cacheBytes', 'compute', 'elementLines'] as const;
 const DEVICE_KEYS = ['id', 'model', 'os', 'abi', 'cores'] as const;
@@ -181,6 +182,12 @@ export function parseDeviceProfile(json: unknown, source: string): DeviceProfile
   if (createdAt !== undefined) profile.createdAt = createdAt;
   if (o.otherLayerMs !== undefined) profile.otherLayerMs = r.number(o.otherLayerMs, '$.otherLayerMs', 0);
   if (o.elementLines !== undefined) profile.elementLines = readElementList(r, o.elementLines, '$.elementLines');
+  if (o.reference !== undefined) {
+    const ref = r.object(o.reference, '$.reference', REFERENCE_KEYS);
+    const ms = r.number(ref.ms, '$.reference.ms', 0);
+    if (!(ms > 0)) r.fail('$.reference.ms', `must be > 0, got ${ms}`);
+    profile.reference = { id: r.string(ref.id, '$.reference.id'), ms };
+  }
   if (o.cache !== undefined) {
     const c = r.object(o.cache, '$.cache', CACHE_KEYS);
     if (c.source === 'unknown') {
@@ -221,6 +228,7 @@ export function serializeDeviceProfile(profile: DeviceProfile): string {
     compute: p.compute.map(orderedCompute),
     otherLayerMs: p.otherLayerMs,
     elementLines: p.elementLines?.map(orderedElement),
+    reference: p.reference === undefined ? undefined : { id: p.reference.id, ms: p.reference.ms },
     cache: p.cache === undefined ? undefined : { bytes: p.cache.bytes, source: p.cache.source },
     cold: p.cold === undefined ? undefined : { cacheBytes: p.cold.cacheBytes, compute: p.cold.compute.map(orderedCompute), elementLines: p.cold.elementLines?.map(orderedElement) },
     transfer: p.transfer.map((t) => ({ bandwidthMbps: t.bandwidthMbps, interceptMs: t.interceptMs, slopeMsPerByte: t.slopeMsPerByte })),

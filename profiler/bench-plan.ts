@@ -44,5 +44,10 @@ export interface BenchPlan {
    * model do between two runs of one layer; 0 or absent: none (the case runs cache-warm).
    */
   flushBytes?: number;
+  /**
+   * Times every case this many times, each pass in other runner processes, keeping each
+   * case's lowest median (profiler/plan/case-passes.ts); default 1.
+   */
+  passes?: number;
   cases: BenchCase[];
 }

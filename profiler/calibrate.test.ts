@@ -65,6 +65,30 @@ describe('calibrateDevice', () => {
     assert.ok(!existsSync(workDir), 'work dir cleaned up');
   });
 
+  test('two passes: each case timed twice, in other processes and the reverse order, under its pass key; a drop in pass 2 resumes there', async () => {
+    const plan = { ...tinyPlan(3), passes: 2 };
+    const transport = new LocalTransport();
+    let runId = '';
+    // The runner dies after 2 measurements of each exec: pass 1 (3 cases, 2 per exec) finishes, pass 2 fails in its second exec.
+    await assert.rejects(
+      calibrateDevice({
+        transport, deviceId: 'local', plan, store: db, bundleDir, nodeCommand: process.execPath, casesPerExec: 3,
+        runnerEnv: { [CRASH_AFTER_ENV]: '2' }, onProgress: (e) => { runId = e.runId; },
+      }),
+      (e: unknown) => e instanceof CalibrationError && /after 2 of 3 cases \(conv-k3-i32x32x9-o9-s1, conv-k5-i32x32x5-o5-s1, depthwise-k3-i8x8x32-s1\)/.test(e.message),
+    );
+    assert.deepEqual(listMeasurements(db, runId).map((m) => m.caseId), ['conv-k3-i32x32x9-o9-s1', 'conv-k5-i32x32x5-o5-s1']);
+    const r = await calibrateDevice({ transport, deviceId: 'local', store: db, bundleDir, nodeCommand: process.execPath, runId, casesPerExec: 3 });
+    assert.equal(r.measured, 6);
+    assert.equal(r.total, 6);
+    // Pass 2 runs the cases from the last to the first.
+    assert.deepEqual(listMeasurements(db, runId).map((m) => m.caseId), [
+      'conv-k3-i32x32x9-o9-s1', 'conv-k5-i32x32x5-o5-s1', 'depthwise-k3-i8x8x32-s1',
+      'depthwise-k3-i8x8x32-s1#2', 'conv-k5-i32x32x5-o5-s1#2', 'conv-k3-i32x32x9-o9-s1#2',
+    ]);
+    await transport.close();
+  });
+
   test('a runner that crashes after 2 cases: the 2 stay stored, the run fails; a resume measures only the rest', async () => {
     const plan = tinyPlan(5);
     const transport = new LocalTransport();

@@ -20,6 +20,7 @@ import { insertMeasurement, measuredCaseIds } from '../profiles/measurement-repo
 import { CalibrationError } from './calibration-error.ts';
 import { NODE_RUNNER_FILE } from './hosts/node-runner-file.ts';
 import { writePlanFile } from './hosts/write-plan-file.ts';
+import { planItems } from './plan/case-passes.ts';
 
 export const CALIBRATION_RUN_KIND = 'calibration';
 
@@ -80,7 +81,8 @@ export function deviceWorkDir(transportId: string, runId: string, token: string)
 export async function calibrateDevice(opts: CalibrateOptions): Promise<CalibrationResult> {
   const { transport, store: db } = opts;
   const { runId, plan } = openRun(opts);
-  const total = plan.cases.length;
+  const items = planItems(plan);
+  const total = items.length;
   const progress = (e: Omit<CalibrationProgress, 'runId'>): void => opts.onProgress?.({ runId, ...e });
   const workDir = deviceWorkDir(transport.id, runId, Math.random().toString(16).slice(2, 10));
   let backend = '';
@@ -95,26 +97,31 @@ export async function calibrateDevice(opts: CalibrateOptions): Promise<Calibrati
     for (;;) {
       if (opts.signal?.aborted) throw new CommandAbortedError(transport.id, 'calibration');
       const have = measuredCaseIds(db, runId);
-      const todo = plan.cases.filter((c) => !have.has(c.id)).slice(0, chunk);
+      // One pass per exec: a case appears once in a runner's --only.
+      const missing = items.filter((it) => !have.has(it.key));
+      const todo = missing.filter((it) => it.pass === missing[0]?.pass).slice(0, chunk);
       if (todo.length === 0) break;
-      progress({ phase: 'run', caseId: todo[0].id, done: have.size, total, message: `running ${todo.map((c) => c.id).join(', ')}` });
-      const command = `cd ${shellQuote(workDir)} && ${env}${shellQuote(node)} ${NODE_RUNNER_FILE} --plan plan.json --only ${shellQuote(todo.map((c) => c.id).join(','))}`;
+      const names = todo.map((it) => it.key).join(', ');
+      progress({ phase: 'run', caseId: todo[0].key, done: have.size, total, message: `running ${names}` });
+      const command = `cd ${shellQuote(workDir)} && ${env}${shellQuote(node)} ${NODE_RUNNER_FILE} --plan plan.json --only ${shellQuote(todo.map((it) => it.case.id).join(','))}`;
       const result = await transport.exec(command, { timeoutMs: (60 + todo.length * (opts.caseTimeoutS ?? 120)) * 1000, signal: opts.signal });
       const parsed = parseRunnerOutput(result.stdout);
       let stored = 0;
       for (const line of parsed.lines) {
         if (line.type === 'start' || line.type === 'summary') backend = line.backend;
-        if (line.type !== 'measurement' || !todo.some((c) => c.id === line.measurement.caseId)) continue;
-        insertMeasurement(db, runId, line.measurement);
+        if (line.type !== 'measurement') continue;
+        const item = todo.find((it) => it.case.id === line.measurement.caseId);
+        if (item === undefined) continue;
+        insertMeasurement(db, runId, { ...line.measurement, caseId: item.key });
         stored += 1;
-        progress({ phase: 'run', caseId: line.measurement.caseId, done: have.size + stored, total, message: `${line.measurement.caseId}: ${line.measurement.medianMs.toFixed(3)} ms` });
+        progress({ phase: 'run', caseId: item.key, done: have.size + stored, total, message: `${item.key}: ${line.measurement.medianMs.toFixed(3)} ms` });
       }
       if (result.exitCode !== 0) {
         const why = (result.stderr.trim() || parsed.other.join('\n')).split('\n').slice(-5).join('\n');
-        throw new CalibrationError(`device ${opts.deviceId}: the runner exited with code ${result.exitCode} after ${stored} of ${todo.length} cases (${todo.map((c) => c.id).join(', ')}): ${why || 'no message'}`);
+        throw new CalibrationError(`device ${opts.deviceId}: the runner exited with code ${result.exitCode} after ${stored} of ${todo.length} cases (${names}): ${why || 'no message'}`);
       }
       if (stored < todo.length) {
-        throw new CalibrationError(`device ${opts.deviceId}: the runner finished but reported ${stored} of ${todo.length} cases (${todo.map((c) => c.id).join(', ')})`);
+        throw new CalibrationError(`device ${opts.deviceId}: the runner finished but reported ${stored} of ${todo.length} cases (${names})`);
       }
     }
     const measured = measuredCaseIds(db, runId).size;

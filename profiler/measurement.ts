@@ -32,4 +32,10 @@ export interface Measurement {
   backend: string;
   /** ISO 8601. */
   measuredAt: string;
+  /**
+   * Median ms of the speed reference (profiler/runner/speed-reference.ts) timed in the same
+   * process just before this case: how fast the device was at that moment. Absent from
+   * runners and imports that do not time it.
+   */
+  referenceMs?: number;
 }

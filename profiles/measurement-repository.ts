@@ -11,7 +11,7 @@ import { StoreConflictError } from './errors.ts';
 interface Row {
   run_id: number; case_id: string; kind: string; kernel: number | null; macc: number;
   median_ms: number; p25_ms: number; p75_ms: number; min_ms: number; max_ms: number;
-  repeats: number; runner: string; backend: string; measured_at: string;
+  repeats: number; runner: string; backend: string; measured_at: string; reference_ms: number | null;
 }
 
 function fromRow(r: Row): Measurement {
@@ -19,6 +19,7 @@ function fromRow(r: Row): Measurement {
     caseId: r.case_id, kind: r.kind as BenchKind | 'model', kernel: r.kernel, macc: r.macc,
     medianMs: r.median_ms, p25Ms: r.p25_ms, p75Ms: r.p75_ms, minMs: r.min_ms, maxMs: r.max_ms,
     repeats: r.repeats, runner: r.runner as RunnerKind, backend: r.backend, measuredAt: r.measured_at,
+    ...(r.reference_ms !== null && { referenceMs: r.reference_ms }),
   };
 }
 
@@ -29,9 +30,9 @@ function fromRow(r: Row): Measurement {
 export function insertMeasurement(db: Database, runId: string, m: Measurement): void {
   try {
     db.prepare(`INSERT INTO measurements
-      (run_id, case_id, kind, kernel, macc, median_ms, p25_ms, p75_ms, min_ms, max_ms, repeats, runner, backend, measured_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(runId, m.caseId, m.kind, m.kernel, m.macc, m.medianMs, m.p25Ms, m.p75Ms, m.minMs, m.maxMs, m.repeats, m.runner, m.backend, m.measuredAt);
+      (run_id, case_id, kind, kernel, macc, median_ms, p25_ms, p75_ms, min_ms, max_ms, repeats, runner, backend, measured_at, reference_ms)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(runId, m.caseId, m.kind, m.kernel, m.macc, m.medianMs, m.p25Ms, m.p75Ms, m.minMs, m.maxMs, m.repeats, m.runner, m.backend, m.measuredAt, m.referenceMs ?? null);
   } catch (e) {
     const msg = (e as Error).message;
     if (/UNIQUE/.test(msg)) throw new StoreConflictError(`run ${runId}: case "${m.caseId}" is already measured`);

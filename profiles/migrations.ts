@@ -173,6 +173,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'speed reference per measurement',
+    up(db) {
+      // The speed reference's median timed beside each case (profiler/runner/speed-reference.ts); NULL where none was.
+      db.exec('ALTER TABLE measurements ADD COLUMN reference_ms REAL');
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -14,6 +14,9 @@ import type { BenchPlan } from '../profiler/bench-plan.ts';
 import { COLD_CASE_SUFFIX, makeBenchPlan } from '../profiler/plan/make-bench-plan.ts';
 import { readLastLevelCache } from '../profiler/last-level-cache.ts';
 import { calibrateDevice, CALIBRATION_RUN_KIND } from '../profiler/calibrate.ts';
+import { bestOfPasses, planItems } from '../profiler/plan/case-passes.ts';
+import { normaliseToReference } from '../latency/speed-reference.ts';
+import { SPEED_REFERENCE_ID } from '../profiler/runner/speed-reference.ts';
 import { createRun, getRun, listRuns, updateRun } from '../profiles/run-repository.ts';
 import type { StoredRun } from '../profiles/run-repository.ts';
 import { listMeasurements } from '../profiles/measurement-repository.ts';
@@ -72,6 +75,9 @@ interface CalibrationParams { deviceId: string; plan: BenchPlan; suite?: BenchSu
 /** Bytes written between the timed runs of a cache-cold case: more than the last-level caches of the devices served (32 MiB here). */
 export const COLD_FLUSH_BYTES = 64 * 1024 * 1024;
 
+/** Passes over the plan on devices that run the Node runner (a fresh runner process per chunk of cases). */
+export const CALIBRATION_PASSES = 2;
+
 export const TRANSFER_NOTE = 'transfer: [] — the link was not calibrated (run the transfer calibration to add f(S|W) lines)';
 
 export interface CalibrationService {
@@ -104,7 +110,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     const result = (run.result ?? {}) as CalibrationRunResult;
     const measurements = listMeasurements(db, run.id).map(toDto);
     const live = jobs.get(run.id);
-    const total = params.plan?.cases?.length ?? 0;
+    const total = params.plan?.cases === undefined ? 0 : planItems(params.plan).length;
     const status = run.status as JobStatus;
     const message = live?.message
       ?? (status === 'done' ? `measured ${measurements.length} cases${result.profileId ? `; profile ${result.profileId} stored` : ''}. ${result.note ?? ''}`.trim()
@@ -126,7 +132,9 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
 
   async function fitAndStore(runId: string, deviceId: string, backend: string, runner: string, transfer: TransferLine[], cache: LastLevelCache): Promise<CalibrationRunResult> {
     const plan = (getRun(db, runId).params as CalibrationParams).plan;
-    const all = timingsWithElements(listMeasurements(db, runId), plan);
+    // On the run's typical speed first (a slow stretch of a shared device slows a case and its reference alike), then each case's best pass.
+    const normalised = normaliseToReference(listMeasurements(db, runId));
+    const all = timingsWithElements(bestOfPasses(normalised.timings), plan);
     const isCold = (t: LayerTiming): boolean => t.caseId.endsWith(COLD_CASE_SUFFIX);
     // Robust: one case hit by a neighbour's burst of load must not tilt a kernel's line.
     const fit = fitComputeLines(all.filter((t) => !isCold(t)), { robust: true });
@@ -140,6 +148,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
       name, backend: runnerBackend,
       device: { id: deviceId, model: identity.model, os: identity.os, abi: identity.abi, cores: identity.cores },
       compute: fit, transfer, cache,
+      ...(normalised.referenceMs !== null && { reference: { id: SPEED_REFERENCE_ID, ms: normalised.referenceMs } }),
       ...(coldFit !== null && cacheBytes !== null && { cold: { cacheBytes, compute: coldFit.lines } }),
     });
     const stored = db.transaction(() => {
@@ -258,7 +267,9 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
         // lines' low ends, which fix the intercepts of small layers, are measured rather than extrapolated;
         // its cache-cold copies give the lines of models whose weights exceed the device's cache.
         const full = makeBenchPlan({ suite: req.suite, models: validationModels().map(analyzeModel), spanEachKernel: true, coldFlushBytes: COLD_FLUSH_BYTES, channelMultiple: 8 });
-        const plan = req.casesPerGroup === undefined ? full : limitPlan(full, req.casesPerGroup);
+        // Two passes in other runner processes, each case keeping its lower median (profiler/plan/case-passes.ts);
+        // a phone's page times its plan once.
+        const plan = { ...(req.casesPerGroup === undefined ? full : limitPlan(full, req.casesPerGroup)), passes: req.deviceId.startsWith('adb:') ? 1 : CALIBRATION_PASSES };
         runId = createRun(db, CALIBRATION_RUN_KIND, { deviceId: req.deviceId, plan, suite: req.suite, transfer: req.transfer ?? true }).id;
         updateRun(db, runId, 'queued', currentOwner());
       }

@@ -12,6 +12,8 @@ export interface BuildProfileInput {
   backend?: string;
   /** The compute fit (see fitComputeLines): its lines and the cost of zero-MACC layers. */
   compute: { lines: ComputeLine[]; otherLayerMs: number; elementLines?: ElementLine[] };
+  /** The speed reference's median over the calibration, when the runner timed it. */
+  reference?: { id: string; ms: number };
   /** The device's last-level cache as calibration read it (size and source, or unknown). */
   cache?: LastLevelCache;
   /** Cache-cold lines and the cache size they apply beyond, when the calibration measured them. */
@@ -34,6 +36,7 @@ export function buildDeviceProfile(input: BuildProfileInput): DeviceProfile {
     transfer: (input.transfer ?? []).map((t) => ({ bandwidthMbps: t.bandwidthMbps, interceptMs: t.interceptMs, slopeMsPerByte: t.slopeMsPerByte })),
   };
   if (input.backend !== undefined) profile.backend = input.backend;
+  if (input.reference !== undefined) profile.reference = { ...input.reference };
   if (input.cache !== undefined) profile.cache = { ...input.cache };
   if (input.cold !== undefined) profile.cold = { ...input.cold };
   if (input.compute.elementLines !== undefined && input.compute.elementLines.length > 0) profile.elementLines = input.compute.elementLines.map((e) => ({ ...e }));

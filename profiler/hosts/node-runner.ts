@@ -18,6 +18,7 @@ import { parseBenchPlan } from '../plan/parse-bench-plan.ts';
 import { BenchPlanError } from '../plan/bench-plan-error.ts';
 import { runBenchCases } from '../runner/run-bench-cases.ts';
 import { encodeRunnerLine } from '../runner/runner-line.ts';
+import { createSpeedReference } from '../runner/speed-reference.ts';
 
 /** A fresh process warms its first case this much longer (JS and WASM code tier up). */
 const PROCESS_WARMUP_MS = 500;
@@ -88,7 +89,9 @@ export async function runNodeRunner(argv: readonly string[], write: (line: strin
       const unknown = [...only].filter((id) => !plan.cases.some((c) => c.id === id));
       if (unknown.length > 0) throw new BenchPlanError(`${args.plan}: --only names cases not in the plan: ${unknown.join(', ')}`);
     }
-    cases = plan.cases.filter((c) => !skip.has(c.id) && (only === null || only.has(c.id)));
+    // --only runs its cases in the order it names them (a later pass of a calibration runs them in another order).
+    const listed = only === null ? plan.cases : [...only].map((id) => plan.cases.find((c) => c.id === id) as BenchCase);
+    cases = listed.filter((c) => !skip.has(c.id));
   } catch (e) {
     fail((e as Error).message);
     return 2;
@@ -104,9 +107,10 @@ export async function runNodeRunner(argv: readonly string[], write: (line: strin
   const crashAfter = Number(process.env[CRASH_AFTER_ENV] ?? NaN);
   const started = performance.now();
   let measured = 0;
+  const reference = createSpeedReference(tf, () => performance.now(), plan.repeats);
   try {
     await runBenchCases(plan, cases, {
-      tf, backend, now: () => performance.now(), runner: 'tfjs-node', processWarmupMs: PROCESS_WARMUP_MS,
+      tf, backend, now: () => performance.now(), runner: 'tfjs-node', processWarmupMs: PROCESS_WARMUP_MS, reference,
       onMeasurement: (m) => {
         write(encodeRunnerLine({ type: 'measurement', measurement: m }));
         measured += 1;
@@ -116,6 +120,8 @@ export async function runNodeRunner(argv: readonly string[], write: (line: strin
   } catch (e) {
     fail(`edgetree-runner: case ${cases[measured]?.id ?? '?'} failed: ${(e as Error).message}`);
     return 1;
+  } finally {
+    reference.dispose();
   }
   write(encodeRunnerLine({ type: 'summary', measured, skipped: plan.cases.length - cases.length, backend, elapsedMs: performance.now() - started }));
   return 0;

@@ -35,12 +35,14 @@ export function checkBenchPlan(raw: unknown, source: string): BenchPlan {
   const warmupMs = raw.warmupMs === undefined ? undefined : count(source, 'warmupMs', raw.warmupMs, 0);
   const timedMs = raw.timedMs === undefined ? undefined : count(source, 'timedMs', raw.timedMs, 0);
   const flushBytes = raw.flushBytes === undefined ? undefined : count(source, 'flushBytes', raw.flushBytes, 0);
+  const passes = raw.passes === undefined ? undefined : count(source, 'passes', raw.passes, 1);
   if (!Array.isArray(raw.cases) || raw.cases.length === 0) throw new BenchPlanError(`${source}: cases must be a non-empty list`);
   const ids = new Set<string>();
   const cases = raw.cases.map((c: unknown, i: number): BenchCase => {
     const where = `${source}: cases[${i}]`;
     if (!isRecord(c)) throw new BenchPlanError(`${where} is not an object`);
     if (typeof c.id !== 'string' || c.id.length === 0) throw new BenchPlanError(`${where}: id must be a non-empty string`);
+    if (c.id.includes('#')) throw new BenchPlanError(`${where}: id "${c.id}" has a '#' (it marks a case's later passes)`);
     if (ids.has(c.id)) throw new BenchPlanError(`${where}: id "${c.id}" appears twice`);
     ids.add(c.id);
     if (!KINDS.includes(c.kind as BenchKind)) throw new BenchPlanError(`${where} ("${c.id}"): kind ${JSON.stringify(c.kind)} is not one of ${KINDS.join(', ')}`);
@@ -63,5 +65,6 @@ export function checkBenchPlan(raw: unknown, source: string): BenchPlan {
   if (warmupMs !== undefined) plan.warmupMs = warmupMs;
   if (timedMs !== undefined) plan.timedMs = timedMs;
   if (flushBytes !== undefined) plan.flushBytes = flushBytes;
+  if (passes !== undefined) plan.passes = passes;
   return plan;
 }

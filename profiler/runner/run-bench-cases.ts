@@ -14,6 +14,7 @@ import type { ModelSpec } from '../../dnn/spec/layer-spec.ts';
 import { analyzeModel } from '../../dnn/spec/analyze.ts';
 import { summarizeTimings } from './timing-summary.ts';
 import { RunnerAbortedError } from './runner-errors.ts';
+import type { SpeedReference } from './speed-reference.ts';
 
 export interface RunnerContext {
   /** TF.js with the backend already started (engine/tfjs-backend.ts or engine/browser-backend.ts). */
@@ -38,6 +39,8 @@ export interface RunBenchOptions extends RunnerContext {
    * once per case has warmed up already).
    */
   processWarmupMs?: number;
+  /** Timed before each case; its median goes with the case's measurement as referenceMs. */
+  reference?: SpeedReference;
 }
 
 /** How long to warm up and time one spec. */
@@ -80,12 +83,14 @@ export async function runBenchCases(plan: BenchPlan, cases: readonly BenchCase[]
     await new Promise((r) => setTimeout(r, 0));
     if (opts.signal?.aborted) throw new RunnerAbortedError(`stopped before case "${c.id}" (${out.length} of ${cases.length} measured)`);
     const warmupMs = (plan.warmupMs ?? 0) + (i === 0 ? opts.processWarmupMs ?? 0 : 0);
+    const referenceMs = opts.reference?.timeMs();
     const times = await timeSpec(c.spec, { warmup: plan.warmup, warmupMs, repeats: plan.repeats, timedMs: plan.timedMs, flushBytes: c.flushBytes ?? plan.flushBytes }, opts);
     // The case's own layer is the last one (an FC case has a flatten in front of it).
     const s = summarizeTimings(times.layerMs[times.layerMs.length - 1]);
     const m: Measurement = {
       caseId: c.id, kind: c.kind, kernel: c.kernel, macc: c.macc, ...s,
       runner: opts.runner ?? 'tfjs-node', backend: opts.backend, measuredAt: new Date().toISOString(),
+      ...(referenceMs !== undefined && { referenceMs }),
     };
     out.push(m);
     opts.onMeasurement(m);
@@ -147,11 +152,14 @@ export interface ModelTiming {
   total: ReturnType<typeof summarizeTimings>;
   /** Median per layer, in the spec's order. */
   layers: ModelLayerTiming[];
+  /** The speed reference's median timed in the same process just before the model (see speed-reference.ts). */
+  referenceMs?: number;
 }
 
 /** Times a whole model (for measured-versus-estimated checks): total and per-layer medians. */
-export async function runModelTiming(spec: ModelSpec, opts: RunnerContext & TimingBudget): Promise<ModelTiming> {
+export async function runModelTiming(spec: ModelSpec, opts: RunnerContext & TimingBudget & { reference?: SpeedReference }): Promise<ModelTiming> {
   if (opts.signal?.aborted) throw new RunnerAbortedError(`stopped before model "${spec.name}"`);
+  const referenceMs = opts.reference?.timeMs();
   const times = await timeSpec(spec, opts, opts);
   const analysis = analyzeModel(spec);
   return {
@@ -160,6 +168,7 @@ export async function runModelTiming(spec: ModelSpec, opts: RunnerContext & Timi
     backend: opts.backend,
     total: summarizeTimings(times.totalMs),
     layers: analysis.layers.map((l, i) => ({ layerId: l.layer.id, type: l.layer.type, macc: l.macc, medianMs: summarizeTimings(times.layerMs[i]).medianMs })),
+    ...(referenceMs !== undefined && { referenceMs }),
   };
 }
 

@@ -1,0 +1,31 @@
+/**
+ * Timings taken while a shared device ran at different speeds, put on one scale: each
+ * timing carries the median of a fixed reference layer timed in the same process a moment
+ * before it (profiler/runner/speed-reference.ts); scaled by (the run's median reference /
+ * its own reference), a timing reads as if the whole run had gone at the run's typical
+ * speed. A profile keeps that typical reference (DeviceProfile.reference); a validation
+ * compares a model measured with reference r against the estimate times r / reference.ms.
+ */
+import { median } from './fit/least-squares.ts';
+
+export interface ReferencedTiming {
+  medianMs: number;
+  referenceMs?: number;
+}
+
+/**
+ * When every timing has a reference: the timings scaled to the run's median reference, and
+ * that median; otherwise the timings unchanged and null (old runs, imports, other runners).
+ */
+export function normaliseToReference<T extends ReferencedTiming>(timings: readonly T[]): { timings: T[]; referenceMs: number | null } {
+  const refs = timings.map((t) => t.referenceMs);
+  if (timings.length === 0 || refs.some((r) => r === undefined || !(r > 0) || !Number.isFinite(r))) return { timings: [...timings], referenceMs: null };
+  const typical = median(refs as number[]);
+  return { timings: timings.map((t) => ({ ...t, medianMs: (t.medianMs * typical) / (t.referenceMs as number) })), referenceMs: typical };
+}
+
+/** How much slower (> 1) or faster the device ran than during calibration; null when either side has no reference. */
+export function speedFactor(profileReferenceMs: number | undefined, referenceMs: number | undefined): number | null {
+  if (profileReferenceMs === undefined || referenceMs === undefined || !(profileReferenceMs > 0) || !(referenceMs > 0)) return null;
+  return referenceMs / profileReferenceMs;
+}
