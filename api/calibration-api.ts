@@ -157,9 +157,25 @@ export interface ValidationModelRow {
   name: string;
   macc: number;
   measuredMs: number;
+  /** The profile's estimate as stored (at the device's speed during calibration). */
   estimatedMs: number;
+  /** Signed: (estimated − measured) / measured · 100. */
   errorPct: number;
+  /**
+   * When the profile and this timing both have the speed reference: how much slower (> 1) the
+   * device ran than during calibration, and the estimate and error at that speed.
+   */
+  speed?: { factor: number; estimatedMs: number; errorPct: number };
   layers: ValidationLayerRow[];
+}
+
+/** The figures of a set of measured-versus-estimated rows. */
+export interface ValidationFigures {
+  within10Pct: number;
+  within5Pct: number;
+  mapePct: number;
+  /** Mean of the signed errors, %: the profile's bias (negative: it estimates low). */
+  meanErrorPct: number;
 }
 
 export interface ValidationReport {
@@ -171,6 +187,14 @@ export interface ValidationReport {
   within5Pct: number;
   mapePct: number;
   rmseMs: number;
+  /** Mean of the signed errors, % (the profile's bias). */
+  meanErrorPct: number;
+  /**
+   * The same figures against the speed-adjusted estimates, when every row has one, with the
+   * median speed factor: what the profile gets right once the device's speed at the time of
+   * the validation is taken into account.
+   */
+  speedAdjusted?: ValidationFigures & { medianFactor: number };
 }
 
 export interface ValidationStatus extends JobProgress {

@@ -1,10 +1,11 @@
 /**
- * Which whole-model timer a validation uses: this computer times models in the studio's
- * process; an SSH board runs them in the pushed Node runner (--models); a phone's browser
- * page times single layers only, so phones are refused by name for now.
+ * Which whole-model timer a validation uses: every device that calibrates with the Node
+ * runner (this computer, local:js, local:CPUS, SSH boards) times models in that runner too
+ * (--models, a fresh process per model, as calibration runs a fresh process per chunk of
+ * cases), so measured and estimated latency come from processes alike, and this computer
+ * tests the path an SSH board takes. A phone's browser page times single layers only, so
+ * phones are refused by name for now.
  */
-import { LOCAL_DEVICE_ID } from '../native-bridge/local-transport.ts';
-import { createLocalModelTimer } from '../profiler/validation/local-model-timer.ts';
 import type { DevicesService } from './devices-service.ts';
 import type { ModelTimerFactory } from './validation-service.ts';
 import { createRemoteModelTimer } from './remote-model-timer.ts';
@@ -12,7 +13,6 @@ import { CalibrationRequestError } from './calibration-request-error.ts';
 
 export function modelTimerFactory(devices: DevicesService, runnerBundleDir: () => Promise<string>): ModelTimerFactory {
   return async (deviceId, repeats) => {
-    if (deviceId === LOCAL_DEVICE_ID) return createLocalModelTimer({ repeats });
     if (deviceId.startsWith('adb:')) {
       throw new CalibrationRequestError(`device ${deviceId}: phones cannot run the measured-versus-estimated validation yet (the browser bench page times single layers, not whole models); validate on this computer or an SSH board`);
     }

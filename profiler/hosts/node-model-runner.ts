@@ -16,6 +16,7 @@ import { BackendUnavailableError } from '../../engine/backend-errors.ts';
 import type { ModelSpec } from '../../dnn/spec/layer-spec.ts';
 import { parseModelSpecJson } from '../../dnn/formats/spec-json.ts';
 import { runModelTiming } from '../runner/run-bench-cases.ts';
+import { createSpeedReference } from '../runner/speed-reference.ts';
 import { encodeModelRunnerLine } from './model-runner-line.ts';
 
 export class ModelRunnerArgsError extends Error {
@@ -97,14 +98,19 @@ export async function runNodeModelRunner(argv: readonly string[], write: (line: 
     return 3;
   }
   write(encodeModelRunnerLine({ type: 'model-start', backend, models: models.length }));
-  for (const spec of models) {
-    try {
-      const timing = await runModelTiming(spec, { tf, backend, now: () => performance.now(), warmup: args.warmup, warmupMs: args.warmupMs, repeats: args.repeats, timedMs: args.timedMs, runner: 'tfjs-node' });
-      write(encodeModelRunnerLine({ type: 'model-timing', timing }));
-    } catch (e) {
-      fail(`edgetree-runner: model "${spec.name}" failed: ${(e as Error).message}`);
-      return 1;
+  const reference = createSpeedReference(tf, () => performance.now(), 40);
+  try {
+    for (const spec of models) {
+      try {
+        const timing = await runModelTiming(spec, { tf, backend, now: () => performance.now(), warmup: args.warmup, warmupMs: args.warmupMs, repeats: args.repeats, timedMs: args.timedMs, runner: 'tfjs-node', reference });
+        write(encodeModelRunnerLine({ type: 'model-timing', timing }));
+      } catch (e) {
+        fail(`edgetree-runner: model "${spec.name}" failed: ${(e as Error).message}`);
+        return 1;
+      }
     }
+  } finally {
+    reference.dispose();
   }
   return 0;
 }

@@ -11,6 +11,8 @@ import type { DeviceProfile } from '../../latency/device-profile.ts';
 import { estimateLatency } from '../../latency/estimate.ts';
 import { analysedLayerLatencyMs, profileForRange } from '../../latency/compute-latency.ts';
 import { validationMetrics } from '../../latency/fit/validation-metrics.ts';
+import { median } from '../../latency/fit/least-squares.ts';
+import { speedFactor } from '../../latency/speed-reference.ts';
 import type { ValidationModelRow, ValidationReport } from '../../api/calibration-api.ts';
 import type { ModelTiming } from '../runner/run-bench-cases.ts';
 import { ValidationError } from './validation-error.ts';
@@ -46,12 +48,15 @@ export function compareModel(spec: ModelSpec, timing: ModelTiming, profile: Devi
   const measuredMs = timing.total.medianMs;
   // Per layer with the lines the whole-model estimate used (cache-cold ones for a model larger than the cache).
   const lines = profileForRange(analysis, profile, 0, analysis.layers.length);
+  const errorPct = (est: number): number => (measuredMs > 0 ? ((est - measuredMs) / measuredMs) * 100 : 0);
+  const factor = speedFactor(profile.reference?.ms, timing.referenceMs);
   return {
     name: spec.name,
     macc: analysis.macc,
     measuredMs,
     estimatedMs,
-    errorPct: measuredMs > 0 ? ((estimatedMs - measuredMs) / measuredMs) * 100 : 0,
+    errorPct: errorPct(estimatedMs),
+    ...(factor !== null && { speed: { factor, estimatedMs: estimatedMs * factor, errorPct: errorPct(estimatedMs * factor) } }),
     layers: analysis.layers.map((l, i) => ({
       index: i, id: l.layer.id, type: l.layer.type, macc: l.macc,
       measuredMs: timing.layers[i].medianMs, estimatedMs: analysedLayerLatencyMs(lines, l),
@@ -91,7 +96,7 @@ export async function validateModels(opts: ValidateOptions): Promise<ValidationR
       }
       timed += 1;
       const prev = best[i];
-      if (prev === null || timing.total.medianMs < prev.total.medianMs) best[i] = timing;
+      if (prev === null || atReferenceSpeed(timing) < atReferenceSpeed(prev)) best[i] = timing;
       if (pass === passes - 1) {
         const row = compareModel(spec, best[i] ?? timing, opts.profile);
         rows.push(row);
@@ -101,8 +106,25 @@ export async function validateModels(opts: ValidateOptions): Promise<ValidationR
   }
   opts.onProgress?.(timed, total, null);
   const m = validationMetrics(rows);
+  const meanErrorPct = (errors: readonly number[]): number => errors.reduce((a, e) => a + e, 0) / errors.length;
+  const speeds = rows.map((r) => r.speed).filter((s) => s !== undefined);
+  let speedAdjusted: ValidationReport['speedAdjusted'];
+  if (speeds.length === rows.length) {
+    const a = validationMetrics(rows.map((r, i) => ({ name: r.name, measuredMs: r.measuredMs, estimatedMs: speeds[i].estimatedMs })));
+    speedAdjusted = {
+      within10Pct: a.within10Pct, within5Pct: a.within5Pct, mapePct: a.mapePct,
+      meanErrorPct: meanErrorPct(a.items.map((x) => x.errorPct)), medianFactor: median(speeds.map((s) => s.factor)),
+    };
+  }
   return {
     profileId: opts.profileId, deviceId: opts.deviceId, backend: opts.timer.backend, models: rows,
     within10Pct: m.within10Pct, within5Pct: m.within5Pct, mapePct: m.mapePct, rmseMs: m.rmseMs,
+    meanErrorPct: meanErrorPct(m.items.map((x) => x.errorPct)),
+    ...(speedAdjusted !== undefined && { speedAdjusted }),
   };
+}
+
+/** A timing's median at the reference speed when it has a reference (the lower, the less a slow stretch touched it), else its median. */
+function atReferenceSpeed(t: ModelTiming): number {
+  return t.referenceMs !== undefined && t.referenceMs > 0 ? t.total.medianMs / t.referenceMs : t.total.medianMs;
 }

@@ -1,4 +1,8 @@
-/** The nn-Meter figures: share of models within ±10% and ±5%, MAPE, RMSE. */
+/**
+ * The nn-Meter figures: share of models within ±10% and ±5%, MAPE, RMSE, and the signed
+ * bias; when the speed reference was timed on both sides, the same at the device's speed
+ * during the validation.
+ */
 import type { ValidationReport } from '../../api/calibration-api.ts';
 
 function pct(share: number): string {
@@ -8,6 +12,10 @@ function pct(share: number): string {
 /** within10Pct / within5Pct may come as a share (0..1) or a percentage; shown as a percentage. */
 export function asShare(value: number): number {
   return value > 1 ? value / 100 : value;
+}
+
+function signed(x: number): string {
+  return `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`;
 }
 
 export function ValidationSummary({ report }: { report: ValidationReport }) {
@@ -20,6 +28,16 @@ export function ValidationSummary({ report }: { report: ValidationReport }) {
       <div><dt>Within ±5%</dt><dd data-testid="within5" data-value={report.within5Pct}>{pct(w5)}<small> ({Math.round(w5 * n)} of {n})</small></dd></div>
       <div><dt>MAPE</dt><dd data-testid="mape">{report.mapePct.toFixed(1)}%</dd></div>
       <div><dt>RMSE</dt><dd data-testid="rmse">{report.rmseMs.toFixed(3)} ms</dd></div>
+      <div><dt>Bias (mean signed error)</dt><dd data-testid="bias">{signed(report.meanErrorPct)}</dd></div>
+      {report.speedAdjusted !== undefined && (
+        <div>
+          <dt>At the device's speed now</dt>
+          <dd data-testid="speed-adjusted">
+            {pct(asShare(report.speedAdjusted.within10Pct))} within ±10%, bias {signed(report.speedAdjusted.meanErrorPct)}
+            <small> · the device ran {signed((report.speedAdjusted.medianFactor - 1) * 100)} slower than during calibration (speed reference)</small>
+          </dd>
+        </div>
+      )}
       <div><dt>Backend</dt><dd>{report.backend}</dd></div>
     </dl>
   );

@@ -196,7 +196,15 @@ describe('calibration screens in browser mode', () => {
       assert.equal(cells[3], m.estimatedMs.toFixed(2));
       assert.equal(cells[4], `${errorPct >= 0 ? '+' : ''}${errorPct.toFixed(1)}`);
       assert.equal(await row.getAttribute('data-beyond'), String(Math.abs(errorPct) > 10));
+      // The runner timed the speed reference beside the model, as the calibration did beside each case:
+      // the estimate at the device's speed now is the stored one times the reference's ratio.
+      assert.ok(m.speed, `${m.name}: no speed reference`);
+      assert.ok(Math.abs(m.speed.estimatedMs - m.estimatedMs * m.speed.factor) < 1e-9);
+      assert.equal(cells[5], `${m.speed.errorPct >= 0 ? '+' : ''}${m.speed.errorPct.toFixed(1)}`);
     }
+    const bias = report.models.reduce((a, m) => a + m.errorPct, 0) / 3;
+    assert.equal(await page.getByTestId('bias').innerText(), `${bias >= 0 ? '+' : ''}${bias.toFixed(1)}%`);
+    assert.match(await page.getByTestId('speed-adjusted').innerText(), /^\d+\.\d% within ±10%, bias [+-]\d+\.\d%/);
     assert.equal(await page.getByTestId('within10').innerText(), `${((within10 / 3) * 100).toFixed(1)}% (${within10} of 3)`);
     assert.equal(await page.getByTestId('validation-chart').getAttribute('data-points'), '3');
     assert.equal(await page.locator('[data-testid=validation-chart] .recharts-scatter-symbol').count(), 3);
