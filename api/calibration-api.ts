@@ -126,6 +126,16 @@ export interface TransferFitDto {
   mapePct: number;
 }
 
+/**
+ * How a calibration corrected its micro-benchmark lines for time inside a model: each
+ * line's factor (in-model over bench time, median over the anchor models' layers of its
+ * group, or over its class when the anchors hold too few), and the anchors.
+ */
+export interface InModelCorrectionDto {
+  anchors: string[];
+  factors: { layerType: string; kernel: number | null; factor: number; layers: number; from: 'group' | 'pooled' }[];
+}
+
 export interface ProfileDetail {
   id: string;
   deviceId: string;
@@ -140,6 +150,8 @@ export interface ProfileDetail {
   /** The cache-cold lines' fit (profile.cold), when the calibration measured them and knew the device's cache. */
   coldFit?: FitGroupDto[] | null;
   calibrationRunId: string | null;
+  /** The in-model correction the calibration applied to the lines, when it timed anchor models. */
+  inModel?: InModelCorrectionDto | null;
   /** The fit behind the profile's transfer lines, when the calibration timed the link. */
   transferFit?: TransferFitDto[] | null;
 }
@@ -210,7 +222,7 @@ export interface CalibrationApi {
   addSshDevice(req: AddSshDeviceRequest): Promise<DeviceSummary | HostKeyConfirmation>;
   trustHostKey(req: { host: string; port: number; fingerprint: string; keyType?: string }): Promise<DeviceSummary>;
   /** transfer: on `local`, also time the link over a shaped veth (needs root); default true. */
-  startCalibration(req: { deviceId: string; suite: BenchSuite; resumeRunId?: string; transfer?: boolean }): Promise<CalibrationStatus>;
+  startCalibration(req: { deviceId: string; suite: BenchSuite; resumeRunId?: string; transfer?: boolean; anchors?: boolean }): Promise<CalibrationStatus>;
   calibrationStatus(req: { runId: string }): Promise<CalibrationStatus>;
   cancelJob(req: { runId: string }): Promise<JobProgress>;
   listCalibrations(req: { deviceId?: string }): Promise<JobProgress[]>;

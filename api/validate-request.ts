@@ -179,13 +179,15 @@ export const REQUEST_VALIDATORS: RequestValidators = {
   },
   startCalibration(request) {
     const m = 'startCalibration';
-    const r = fields(m, request, ['deviceId', 'suite', 'resumeRunId', 'transfer']);
+    const r = fields(m, request, ['deviceId', 'suite', 'resumeRunId', 'transfer', 'anchors']);
     const deviceId = text(m, r, 'deviceId', MAX_NAME_CHARS) as string;
     const suite = oneOf(m, r, 'suite', SUITES) as 'quick' | 'full';
     const resumeRunId = text(m, r, 'resumeRunId', MAX_NAME_CHARS, true);
     const transfer = r.transfer;
     if (transfer !== undefined && typeof transfer !== 'boolean') fail(m, 'transfer', `must be true or false, got ${JSON.stringify(transfer)}`);
-    return { deviceId, suite, ...(resumeRunId !== undefined && { resumeRunId }), ...(transfer !== undefined && { transfer }) };
+    const anchors = r.anchors;
+    if (anchors !== undefined && typeof anchors !== 'boolean') fail(m, 'anchors', `must be true or false, got ${JSON.stringify(anchors)}`);
+    return { deviceId, suite, ...(resumeRunId !== undefined && { resumeRunId }), ...(transfer !== undefined && { transfer }), ...(anchors !== undefined && { anchors }) };
   },
   calibrationStatus: runIdOnly('calibrationStatus'),
   cancelJob: runIdOnly('cancelJob'),

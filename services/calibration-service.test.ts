@@ -9,6 +9,7 @@ import { getRun, updateRun } from '../profiles/run-repository.ts';
 import { dispatchStudioCall } from '../api/dispatch.ts';
 import { LocalTransport } from '../native-bridge/local-transport.ts';
 import { readLastLevelCache } from '../profiler/last-level-cache.ts';
+import { anchorModels } from '../profiler/validation/anchor-set.ts';
 
 describe('calibration services on this computer', () => {
   const home = mkdtempSync(join(tmpdir(), 'edgetree-cal-'));
@@ -28,14 +29,16 @@ describe('calibration services on this computer', () => {
   });
 
   let profileId = '';
-  test('a tiny plan is measured, fitted and stored as a profile whose lines have points', async () => {
+  test('a tiny plan is measured, fitted, corrected by the anchor models and stored as a profile whose lines have points', async () => {
     const started = await s.startCalibration({ deviceId: 'local', suite: 'quick', casesPerGroup: 2, transfer: false });
     assert.ok(started.status === 'queued' || started.status === 'running', 'the call answers before the run ends');
     await s.idle();
     const st = await s.calibrationStatus({ runId: started.runId });
     assert.equal(st.status, 'done', st.message);
     assert.equal(st.done, st.total);
-    assert.equal(listMeasurements(s.db, st.runId).length, st.total);
+    const anchors = anchorModels().map((m) => m.name);
+    // Every case in two passes, then every anchor model in two passes.
+    assert.equal(listMeasurements(s.db, st.runId).length, st.total - 2 * anchors.length);
     assert.ok(st.profileId);
     profileId = st.profileId;
     const p = await s.showProfile({ id: profileId });
@@ -51,7 +54,15 @@ describe('calibration services on this computer', () => {
     const bn = p.elementFit?.[0];
     // The two smallest BN cases of the plan: 2x2x128 = 512 and 4x4x64 = 1,024 elements.
     assert.deepEqual(bn?.residuals.map((r) => r.elements).sort((a, b) => a - b), [512, 1024]);
-    assert.equal(bn?.slopeMsPerElement, p.profile.elementLines?.[0].slopeMsPerElement);
+    // The fit shows the micro-benchmark line; the profile stores it times the in-model factor of its group.
+    assert.ok(p.inModel);
+    assert.deepEqual(p.inModel.anchors.sort(), [...anchors].sort());
+    const factor = (type: string, kernel: number | null): number => p.inModel!.factors.find((f) => f.layerType === type && f.kernel === kernel)!.factor;
+    for (const f of p.inModel.factors) assert.ok(f.factor > 0.5 && f.factor < 5, `${f.layerType}/${f.kernel}: in-model factor ${f.factor}`);
+    assert.ok(Math.abs(p.profile.elementLines![0].slopeMsPerElement / (bn!.slopeMsPerElement * factor('bn', null)) - 1) < 1e-9);
+    const conv3 = p.fit!.find((g) => g.layerType === 'conv' && g.kernel === 3)!;
+    const stored3 = p.profile.compute.find((l) => l.layerType === 'conv' && l.kernel === 3)!;
+    assert.ok(Math.abs(stored3.slopeMsPerMacc / (conv3.slopeMsPerMacc * factor('conv', 3)) - 1) < 1e-9);
     // The profile says what this computer's cache is and where that came from (any machine of this kind may lack sysfs's cache folder).
     const t = new LocalTransport();
     const cache = await readLastLevelCache(t).finally(() => t.close());
@@ -68,7 +79,7 @@ describe('calibration services on this computer', () => {
   });
 
   test('cancel then resume finishes with no case measured twice', async () => {
-    const started = await s.startCalibration({ deviceId: 'local', suite: 'quick', casesPerGroup: 2, transfer: false });
+    const started = await s.startCalibration({ deviceId: 'local', suite: 'quick', casesPerGroup: 2, transfer: false, anchors: false });
     // Cancel once the first chunk is stored.
     while (listMeasurements(s.db, started.runId).length === 0) await new Promise((r) => setTimeout(r, 50));
     await s.cancelJob({ runId: started.runId });
@@ -85,8 +96,29 @@ describe('calibration services on this computer', () => {
     assert.equal(new Set(ids).size, ids.length);
   });
 
+  test('a cancel while the anchor models are timed keeps the anchors timed; resume times only the rest', async () => {
+    const started = await s.startCalibration({ deviceId: 'local', suite: 'quick', casesPerGroup: 2, transfer: false });
+    const anchorKeys = (): string[] => ((getRun(s.db, started.runId).result ?? {}) as { anchorTimings?: { key: string }[] }).anchorTimings?.map((t) => t.key) ?? [];
+    while (anchorKeys().length < 2) await new Promise((r) => setTimeout(r, 50));
+    await s.cancelJob({ runId: started.runId });
+    await s.idle();
+    const cancelled = await s.calibrationStatus({ runId: started.runId });
+    assert.equal(cancelled.status, 'cancelled', cancelled.message);
+    const kept = anchorKeys();
+    assert.ok(kept.length >= 2 && cancelled.done < cancelled.total, `${cancelled.done} of ${cancelled.total}`);
+    await s.startCalibration({ deviceId: 'local', suite: 'quick', resumeRunId: started.runId });
+    await s.idle();
+    const done = await s.calibrationStatus({ runId: started.runId });
+    assert.equal(done.status, 'done', done.message);
+    const keys = anchorKeys();
+    assert.deepEqual(keys.slice(0, kept.length), kept, 'the anchors timed before the cancel are kept as they were');
+    assert.equal(keys.length, 2 * anchorModels().length);
+    assert.equal(new Set(keys).size, keys.length, 'no anchor timed twice in one pass');
+    assert.ok((await s.showProfile({ id: done.profileId! })).inModel);
+  });
+
   test('a run left running by a process that is gone shows as failed and resumable', async () => {
-    const started = await s.startCalibration({ deviceId: 'local', suite: 'quick', casesPerGroup: 1, transfer: false });
+    const started = await s.startCalibration({ deviceId: 'local', suite: 'quick', casesPerGroup: 1, transfer: false, anchors: false });
     await s.idle();
     // As if a studio with a pid that no longer exists had stopped mid-run.
     updateRun(s.db, started.runId, 'running', { pid: 2 ** 22 + 1 });

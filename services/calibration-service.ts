@@ -7,7 +7,7 @@
  * and can be resumed.
  */
 import type { Database } from 'better-sqlite3';
-import type { BenchSuite, CalibrationStatus, ElementFitGroupDto, FitGroupDto, JobProgress, JobStatus, MeasurementDto, ProfileDetail, TransferFitDto } from '../api/calibration-api.ts';
+import type { BenchSuite, CalibrationStatus, ElementFitGroupDto, FitGroupDto, InModelCorrectionDto, JobProgress, JobStatus, MeasurementDto, ProfileDetail, TransferFitDto } from '../api/calibration-api.ts';
 import type { LastLevelCache, TransferLine } from '../latency/device-profile.ts';
 import { calibrateLocalLink } from './local-link-calibration.ts';
 import type { BenchPlan } from '../profiler/bench-plan.ts';
@@ -27,6 +27,10 @@ import type { LayerTiming } from '../latency/fit/fit-compute.ts';
 import { layerElements } from '../latency/layer-elements.ts';
 import { analyzeModel } from '../dnn/spec/analyze.ts';
 import { validationModels } from '../profiler/validation/validation-set.ts';
+import { anchorModels } from '../profiler/validation/anchor-set.ts';
+import { correctForInModelTime } from '../latency/fit/in-model-correction.ts';
+import type { ModelTimerFactory } from './validation-service.ts';
+import type { ModelSpec } from '../dnn/spec/layer-spec.ts';
 import { buildDeviceProfile } from '../latency/fit/build-profile.ts';
 import { parseDeviceProfile, serializeDeviceProfile } from '../latency/profile-json.ts';
 import type { DevicesService } from './devices-service.ts';
@@ -42,6 +46,8 @@ export interface CalibrationServiceOptions {
   runnerBundleDir(): Promise<string>;
   /** The folder of the built browser bench page, for phones (built on first use). */
   benchPageDir(): Promise<string>;
+  /** Whole-model timers, as a validation uses them: the anchor models are timed with one. */
+  modelTimer: ModelTimerFactory;
 }
 
 export interface StartCalibrationRequest {
@@ -52,6 +58,8 @@ export interface StartCalibrationRequest {
   casesPerGroup?: number;
   /** Calibrate the link too, on `local` where shaped links can be made (default true). */
   transfer?: boolean;
+  /** Time the anchor models and correct the lines for in-model time (default true; phones cannot time whole models yet). */
+  anchors?: boolean;
 }
 
 /** Where the fitted profile and its fit are kept in the run's result. */
@@ -68,9 +76,17 @@ interface CalibrationRunResult {
   note?: string;
   transferFit?: TransferFitDto[];
   transferRunId?: string;
+  /** Each anchor model's timing per pass, kept as it arrives so a resumed run times only the rest. */
+  anchorTimings?: StoredAnchorTiming[];
+  inModel?: InModelCorrectionDto;
 }
 
-interface CalibrationParams { deviceId: string; plan: BenchPlan; suite?: BenchSuite; transfer?: boolean }
+interface StoredAnchorTiming { key: string; model: string; totalMs: number; layerMs: number[] }
+
+interface CalibrationParams { deviceId: string; plan: BenchPlan; suite?: BenchSuite; transfer?: boolean; anchors?: boolean }
+
+/** Passes over the anchor models, each keeping its lower whole-model median. */
+export const ANCHOR_PASSES = 2;
 
 /** Bytes written between the timed runs of a cache-cold case: more than the last-level caches of the devices served (32 MiB here). */
 export const COLD_FLUSH_BYTES = 64 * 1024 * 1024;
@@ -98,7 +114,9 @@ function toDto(m: ReturnType<typeof listMeasurements>[number]): MeasurementDto {
 export function createCalibrationService(db: Database, devices: DevicesService, opts: CalibrationServiceOptions, jobs = new JobRegistry()): CalibrationService {
   /** A run left queued/running by a process that is gone is failed (resumable), never lost. */
   function settle(run: StoredRun): StoredRun {
-    if ((run.status === 'running' || run.status === 'queued') && !jobs.get(run.id) && !ownerAlive(run.result)) {
+    // 'done' without a profile: the cases were measured, but the process stopped before the anchors, the link or the fit ended.
+    const unfinished = run.status === 'running' || run.status === 'queued' || (run.status === 'done' && ((run.result ?? {}) as CalibrationRunResult).profileId === undefined);
+    if (unfinished && !jobs.get(run.id) && !ownerAlive(run.result)) {
       const r = (run.result ?? {}) as CalibrationRunResult;
       return updateRun(db, run.id, 'failed', { ...r, error: `run ${run.id} was interrupted (the studio process that ran it stopped); resume it to measure the remaining cases` });
     }
@@ -110,13 +128,15 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     const result = (run.result ?? {}) as CalibrationRunResult;
     const measurements = listMeasurements(db, run.id).map(toDto);
     const live = jobs.get(run.id);
-    const total = params.plan?.cases === undefined ? 0 : planItems(params.plan).length;
-    const status = run.status as JobStatus;
+    const total = (params.plan?.cases === undefined ? 0 : planItems(params.plan).length) + anchorItemsOf(params).length;
+    const done = measurements.length + (result.anchorTimings?.length ?? 0);
+    // The cases are done before the anchors, the link and the fit: the run is done once its profile is stored.
+    const status = (live !== undefined && run.status === 'done' && result.profileId === undefined ? 'running' : run.status) as JobStatus;
     const message = live?.message
       ?? (status === 'done' ? `measured ${measurements.length} cases${result.profileId ? `; profile ${result.profileId} stored` : ''}. ${result.note ?? ''}`.trim()
         : status === 'failed' || status === 'cancelled' ? `${result.error ?? status}` : `${status}`);
     return {
-      runId: run.id, kind: 'calibration', deviceId: params.deviceId, status, done: measurements.length, total,
+      runId: run.id, kind: 'calibration', deviceId: params.deviceId, status, done, total,
       current: live?.current ?? null, message,
       error: status === 'failed' ? { name: 'CalibrationError', message: result.error ?? 'failed' } : null,
       createdAt: run.createdAt, updatedAt: run.updatedAt,
@@ -144,19 +164,23 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     const identity = await devices.identityOf(deviceId);
     const runnerBackend = `${runner} ${backend}`.trim();
     const name = `${identity.model} / ${runnerBackend}`;
-    const profile = buildDeviceProfile({
+    const benchProfile = buildDeviceProfile({
       name, backend: runnerBackend,
       device: { id: deviceId, model: identity.model, os: identity.os, abi: identity.abi, cores: identity.cores },
       compute: fit, transfer, cache,
       ...(normalised.referenceMs !== null && { reference: { id: SPEED_REFERENCE_ID, ms: normalised.referenceMs } }),
       ...(coldFit !== null && cacheBytes !== null && { cold: { cacheBytes, compute: coldFit.lines } }),
     });
+    const anchors = bestAnchorTimings(((getRun(db, runId).result ?? {}) as CalibrationRunResult).anchorTimings ?? []);
+    const correction = anchors.length > 0 ? correctForInModelTime(benchProfile, anchors) : null;
+    const profile = correction?.profile ?? benchProfile;
     const stored = db.transaction(() => {
       if (!findDevice(db, deviceId)) {
         upsertDevice(db, { id: deviceId, name: identity.model, kind: parseLocalDeviceId(deviceId) !== null ? 'local' : deviceId.startsWith('ssh:') ? 'ssh' : 'adb', info: { identity } });
       }
       return insertProfileVersion(db, deviceId, name, serializeDeviceProfile(profile));
     })();
+    // The fits show the micro-benchmark lines through their points; the stored lines are those times the in-model factors.
     const toDtos = (f: typeof fit, lines: typeof profile.compute): FitGroupDto[] => f.groups.map((g) => {
       const line = lines.find((l) => l.layerType === g.layerType && l.kernel === g.kernel);
       return {
@@ -164,9 +188,9 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
         slopeMsPerMacc: line?.slopeMsPerMacc ?? 0, interceptMs: line?.interceptMs ?? 0, residuals: g.residuals,
       };
     });
-    const groups = toDtos(fit, profile.compute);
+    const groups = toDtos(fit, benchProfile.compute);
     const elementGroups: ElementFitGroupDto[] = fit.elementGroups.map((g) => {
-      const line = profile.elementLines?.find((l) => l.layerType === g.layerType);
+      const line = benchProfile.elementLines?.find((l) => l.layerType === g.layerType);
       return {
         layerType: g.layerType, points: g.points, r2: g.r2, mapePct: g.mapePct, rmseMs: g.rmseMs,
         slopeMsPerElement: line?.slopeMsPerElement ?? 0, interceptMs: line?.interceptMs ?? 0, residuals: g.residuals,
@@ -174,8 +198,33 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     });
     return {
       profileId: stored.id, fit: groups, elementFit: elementGroups, note: TRANSFER_NOTE,
-      ...(coldFit !== null && profile.cold && { coldFit: toDtos(coldFit, profile.cold.compute) }),
+      ...(correction !== null && { inModel: { anchors: correction.anchors, factors: correction.factors } }),
+      ...(coldFit !== null && benchProfile.cold && { coldFit: toDtos(coldFit, benchProfile.cold.compute) }),
     };
+  }
+
+  /** Times the anchor models not yet timed in this run (each pass in turn), keeping each timing in the run's result as it arrives. */
+  async function timeAnchors(runId: string, deviceId: string, job: LiveJob): Promise<void> {
+    const resultNow = (): CalibrationRunResult => (getRun(db, runId).result ?? {}) as CalibrationRunResult;
+    const items = anchorItemsOf(getRun(db, runId).params as CalibrationParams);
+    const done = new Set((resultNow().anchorTimings ?? []).map((t) => t.key));
+    const todo = items.filter((i) => !done.has(i.key));
+    if (todo.length === 0) return;
+    job.message = `starting the anchor models' runner on ${deviceId}`;
+    const timer = await opts.modelTimer(deviceId, 10);
+    try {
+      for (const [k, item] of todo.entries()) {
+        job.current = item.key;
+        job.message = `anchor model ${item.spec.name}, pass ${item.pass} (${done.size + k + 1} of ${items.length})`;
+        const t = await timer.time(item.spec, job.controller.signal);
+        const r = resultNow();
+        const timing: StoredAnchorTiming = { key: item.key, model: item.spec.name, totalMs: t.total.medianMs, layerMs: t.layers.map((l) => l.medianMs) };
+        updateRun(db, runId, getRun(db, runId).status, { ...r, anchorTimings: [...(r.anchorTimings ?? []), timing] });
+      }
+    } finally {
+      job.current = null;
+      await timer.close?.().catch(() => undefined);
+    }
   }
 
   /** The cache over the device's own shell (a phone's `adb shell` too); unknown when it cannot be asked. */
@@ -229,11 +278,12 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
       const link = parseLocalDeviceId(deviceId) !== null && params.transfer !== false
         ? await calibrateLocalLink(db, job)
         : { lines: [], note: params.transfer === false ? `${TRANSFER_NOTE}; skipped on request` : TRANSFER_NOTE };
+      if (params.anchors !== false) await timeAnchors(runId, deviceId, job);
       job.message = `fitting the latency lines of ${result.measured} cases`;
       const cache = await readLastLevelCache(transport, job.controller.signal).catch((): LastLevelCache => ({ bytes: null, source: 'unknown' }));
       const fitted = await fitAndStore(runId, deviceId, result.backend, 'tfjs-node', link.lines, cache);
       updateRun(db, runId, 'done', {
-        ...result, ...fitted, note: link.note,
+        ...((getRun(db, runId).result ?? {}) as CalibrationRunResult), ...result, ...fitted, note: link.note,
         ...(link.fit && { transferFit: link.fit }), ...(link.runId !== undefined && { transferRunId: link.runId }),
       });
     } catch (e) {
@@ -270,7 +320,8 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
         // Two passes in other runner processes, each case keeping its lower median (profiler/plan/case-passes.ts);
         // a phone's page times its plan once.
         const plan = { ...(req.casesPerGroup === undefined ? full : limitPlan(full, req.casesPerGroup)), passes: req.deviceId.startsWith('adb:') ? 1 : CALIBRATION_PASSES };
-        runId = createRun(db, CALIBRATION_RUN_KIND, { deviceId: req.deviceId, plan, suite: req.suite, transfer: req.transfer ?? true }).id;
+        const anchors = req.anchors ?? true;
+        runId = createRun(db, CALIBRATION_RUN_KIND, { deviceId: req.deviceId, plan, suite: req.suite, transfer: req.transfer ?? true, anchors: anchors && !req.deviceId.startsWith('adb:') }).id;
         updateRun(db, runId, 'queued', currentOwner());
       }
       const live: LiveJob = { controller: new AbortController(), current: null, message: 'queued', done: Promise.resolve() };
@@ -312,6 +363,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
         elementFit: run ? ((run.result as CalibrationRunResult).elementFit ?? null) : null,
         coldFit: run ? ((run.result as CalibrationRunResult).coldFit ?? null) : null,
         calibrationRunId: run?.id ?? null,
+        inModel: run ? ((run.result as CalibrationRunResult).inModel ?? null) : null,
         transferFit: run ? ((run.result as CalibrationRunResult).transferFit ?? null) : null,
       };
     },
@@ -352,4 +404,28 @@ export function limitPlan(plan: BenchPlan, n: number): BenchPlan {
     distinct.slice(0, Math.max(1, n)).forEach((c) => keep.add(c.id));
   }
   return { ...plan, cases: plan.cases.filter((c) => keep.has(c.id)) };
+}
+
+interface AnchorItem { key: string; pass: number; spec: ModelSpec }
+
+/** The anchor models a run times, pass by pass (even passes in reverse); none when the run was started without them (or before they existed). */
+function anchorItemsOf(params: CalibrationParams): AnchorItem[] {
+  if (params.anchors !== true) return [];
+  const specs = anchorModels();
+  const items: AnchorItem[] = [];
+  for (let pass = 1; pass <= ANCHOR_PASSES; pass++) {
+    for (const spec of pass % 2 === 0 ? [...specs].reverse() : specs) items.push({ key: `${spec.name}#${pass}`, pass, spec });
+  }
+  return items;
+}
+
+/** Each anchor model's pass with the lowest whole-model median. */
+function bestAnchorTimings(timings: readonly StoredAnchorTiming[]): { name: string; analysis: ReturnType<typeof analyzeModel>; totalMs: number; layerMs: number[] }[] {
+  const best = new Map<string, StoredAnchorTiming>();
+  for (const t of timings) {
+    const prev = best.get(t.model);
+    if (prev === undefined || t.totalMs < prev.totalMs) best.set(t.model, t);
+  }
+  const specs = new Map(anchorModels().map((m) => [m.name, m]));
+  return [...best.values()].filter((t) => specs.has(t.model)).map((t) => ({ name: t.model, analysis: analyzeModel(specs.get(t.model)!), totalMs: t.totalMs, layerMs: t.layerMs }));
 }

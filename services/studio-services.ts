@@ -84,8 +84,9 @@ export function createStudioServices(options: StudioServicesOptions): StudioServ
     ...(options.adbPort === false ? { adb: false } : options.adbPort !== undefined ? { adbPort: options.adbPort } : {}),
   });
   const runnerBundleDir = runnerBundleProvider(options.home);
-  const calibration = createCalibrationService(db, devices, { runnerBundleDir, benchPageDir: benchPageProvider(options.home) }, jobs);
-  const validation = createValidationService(db, models, jobs, modelTimerFactory(devices, runnerBundleDir));
+  const modelTimer = modelTimerFactory(devices, runnerBundleDir);
+  const calibration = createCalibrationService(db, devices, { runnerBundleDir, benchPageDir: benchPageProvider(options.home), modelTimer }, jobs);
+  const validation = createValidationService(db, models, jobs, modelTimer);
   const searchQueue = new SerialQueue();
   const search = createSearchService(db, profiles, options.searchInputs ?? accuracySearchInputs, jobs, searchQueue);
   const emulation = createEmulationService(db, profiles, options.searchInputs ?? accuracySearchInputs, jobs, searchQueue);

@@ -5,23 +5,26 @@ import { parseCommand, requiredString, stringOption, numberOption } from '../par
 import { UsageError } from '../usage-error.ts';
 import { cacheLine } from './cache-line.ts';
 import { formatTable } from '../format-table.ts';
-import type { CalibrationStatus } from '../../api/calibration-api.ts';
+import type { CalibrationStatus, InModelCorrectionDto } from '../../api/calibration-api.ts';
 import { watchJob } from './watch-job.ts';
 
 export const CALIBRATE_HELP = `Usage:
-  edgetree calibrate --device ID [--suite quick|full] [--resume RUN] [--no-transfer] [--json]
+  edgetree calibrate --device ID [--suite quick|full] [--resume RUN] [--no-transfer] [--no-anchors] [--json]
 
 Times the micro-benchmark suite on the device (progress on stderr), fits the latency
 lines per layer type and kernel, and stores them as a new profile version. Prints the
-profile id and the fit (points, R², MAPE per group). Ctrl-C cancels: the measurements
-so far are kept and --resume RUN measures only the rest.
+profile id and the fit (points, R², MAPE per group). Then times a few anchor models (not
+in the validation set) whole, and scales each line by how much slower its layers ran
+inside them (the in-model factors, printed). Ctrl-C cancels: the measurements so far are
+kept and --resume RUN measures only the rest.
   --cases-per-group N   keep only the N smallest cases of each kind and kernel (quick checks, tests)
   --no-transfer         on local, skip timing the link (shaped uploads; needs root) after the suite
+  --no-anchors          store the micro-benchmark lines as fitted, without the in-model correction
 `;
 
 export async function runCalibrate(args: string[], ctx: CliContext): Promise<number> {
   const parsed = parseCommand('calibrate', args, {
-    device: { type: 'string', short: 'd' }, suite: { type: 'string' }, resume: { type: 'string' }, 'cases-per-group': { type: 'string' }, 'no-transfer': { type: 'boolean' },
+    device: { type: 'string', short: 'd' }, suite: { type: 'string' }, resume: { type: 'string' }, 'cases-per-group': { type: 'string' }, 'no-transfer': { type: 'boolean' }, 'no-anchors': { type: 'boolean' },
   });
   if (parsed.values.help) {
     if (ctx.json) printJson(ctx, { help: CALIBRATE_HELP });
@@ -36,7 +39,7 @@ export async function runCalibrate(args: string[], ctx: CliContext): Promise<num
   const perGroup = stringOption(parsed, 'cases-per-group');
   const s = ctx.services();
   const started = await s.startCalibration({
-    deviceId, suite, ...(resumeRunId !== undefined && { resumeRunId }), ...(parsed.values['no-transfer'] === true && { transfer: false }),
+    deviceId, suite, ...(resumeRunId !== undefined && { resumeRunId }), ...(parsed.values['no-transfer'] === true && { transfer: false }), ...(parsed.values['no-anchors'] === true && { anchors: false }),
     ...(perGroup !== undefined && { casesPerGroup: Math.max(1, numberOption('calibrate', 'cases-per-group', perGroup, 'integer')) }),
   });
   ctx.err(`calibration run ${started.runId} on ${deviceId} (${suite} suite, ${started.total} cases)\n`);
@@ -54,13 +57,19 @@ async function report(ctx: CliContext, st: CalibrationStatus): Promise<number> {
   const detail = await ctx.services().showProfile({ id: st.profileId });
   const fit = (detail.fit ?? []).map((g) => ({ layerType: g.layerType, kernel: g.kernel, points: g.points, r2: g.r2, mapePct: g.mapePct, rmseMs: g.rmseMs, slopeMsPerMacc: g.slopeMsPerMacc, interceptMs: g.interceptMs }));
   if (ctx.json) {
-    printJson(ctx, { runId: st.runId, profileId: st.profileId, deviceId: st.deviceId, backend: detail.profile.backend ?? null, measured: st.done, total: st.total, fit, cache: detail.profile.cache ?? null, transfer: detail.profile.transfer, note: st.message });
+    printJson(ctx, { runId: st.runId, profileId: st.profileId, deviceId: st.deviceId, backend: detail.profile.backend ?? null, measured: st.done, total: st.total, fit, inModel: detail.inModel ?? null, cache: detail.profile.cache ?? null, transfer: detail.profile.transfer, note: st.message });
   } else {
     ctx.out(`profile ${st.profileId}: "${detail.name}" version ${detail.version} (run ${st.runId}, ${st.done} cases)\n`);
     ctx.out(formatTable(['group', 'points', 'R²', 'MAPE %', 'RMSE ms', 'ms per MMACC', 'intercept ms'], fit.map((g) => [
       g.layerType === 'fc' ? 'fc' : `${g.layerType} k=${g.kernel}`, g.points, g.r2.toFixed(3), g.mapePct.toFixed(1), g.rmseMs.toFixed(3), (g.slopeMsPerMacc * 1e6).toFixed(4), g.interceptMs.toFixed(3),
     ])));
+    if (detail.inModel) ctx.out(`${inModelLine(detail.inModel)}\n`);
     ctx.out(`${cacheLine(detail.profile)}\n${st.message}\n`);
   }
   return 0;
+}
+
+function inModelLine(c: InModelCorrectionDto): string {
+  const factors = c.factors.map((f) => `${f.kernel === null ? f.layerType : `${f.layerType} k=${f.kernel}`} ×${f.factor.toFixed(2)}${f.from === 'pooled' ? '*' : ''}`);
+  return `in-model correction from ${c.anchors.length} anchor models: ${factors.join(', ')} (* too few layers of its own; the median of its class)`;
 }

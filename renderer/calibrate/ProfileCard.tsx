@@ -12,6 +12,14 @@ export function ProfileCard({ detail }: { detail: ProfileDetail }) {
       <div><dt>Backend</dt><dd>{p.backend ?? '—'}</dd></div>
       <div><dt>Compute lines</dt><dd>{p.compute.length}</dd></div>
       <div>
+        <dt>In-model correction</dt>
+        <dd data-testid="profile-in-model">
+          {detail.inModel
+            ? <>{detail.inModel.factors.map((f) => `${f.kernel === null ? f.layerType : `${f.layerType} k${f.kernel}`} ×${f.factor.toFixed(2)}${f.from === 'pooled' ? '*' : ''}`).join(' · ')}<small> · from {detail.inModel.anchors.length} anchor models (* too few layers of its own there: the median of its class)</small></>
+            : 'none: the lines are as benchmarked'}
+        </dd>
+      </div>
+      <div>
         <dt>Last-level cache</dt>
         <dd data-testid="profile-cache">
           {p.cache === undefined ? 'not recorded' : describeLastLevelCache(p.cache)}

@@ -13,6 +13,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { startStudioHttpServer } from '../../server/studio-http-server.ts';
 import type { StudioHttpServer } from '../../server/studio-http-server.ts';
+import { anchorModels } from '../../profiler/validation/anchor-set.ts';
 import { createStudioServices } from '../../services/studio-services.ts';
 import type { StudioServices } from '../../services/studio-services.ts';
 import type { StudioApi } from '../../api/studio-api.ts';
@@ -130,7 +131,8 @@ describe('calibration screens in browser mode', () => {
     const runs = await services.listCalibrations({});
     assert.equal(runs.length, 1);
     const status = await services.calibrationStatus({ runId: runs[0].runId });
-    assert.equal(status.measurements.length, total);
+    // Every case, then the anchor models, each in two passes.
+    assert.equal(status.measurements.length, total - 2 * anchorModels().length);
     assert.ok(status.profileId !== null);
     const detail = await services.showProfile({ id: status.profileId });
     const fit = detail.fit ?? [];
@@ -145,6 +147,12 @@ describe('calibration screens in browser mode', () => {
     assert.ok(detail.profile.cache, 'the profile records the cache');
     if (detail.profile.cache.bytes === null) assert.match(cacheText, /^unknown .*no cache-cold lines/);
     else assert.match(cacheText, /^[\d.]+ (MiB|KiB) \(from (\/sys\/devices\/system\/cpu\/cpu0\/cache|\/proc\/cpuinfo|getconf|lscpu)\)$/);
+    // The lines are stored corrected for time inside a model, by factors the card lists.
+    assert.ok(detail.inModel);
+    const inModelText = await page.getByTestId('profile-in-model').innerText();
+    assert.match(inModelText, new RegExp(`from ${anchorModels().length} anchor models`));
+    const conv3Factor = detail.inModel.factors.find((f) => f.layerType === 'conv' && f.kernel === 3)!.factor;
+    assert.ok(inModelText.includes(`conv k3 ×${conv3Factor.toFixed(2)}`), inModelText);
     const chart = page.getByTestId('fit-chart');
     assert.equal(await chart.getAttribute('data-groups'), String(fit.length));
     assert.equal(await chart.getAttribute('data-points'), String(fit.length * CASES_PER_GROUP));
@@ -239,7 +247,8 @@ describe('calibration screens in browser mode', () => {
     await page.getByTestId('calibrate-resume').click();
     await page.locator('[data-testid=calibration-progress][data-status=done]').waitFor({ timeout: JOB_TIMEOUT_MS });
     const after = await services.calibrationStatus({ runId });
-    assert.equal(after.measurements.length, total);
+    assert.equal(after.done, total);
+    assert.equal(after.measurements.length, total - 2 * anchorModels().length);
     // Whatever was kept before the cancel is the same record, not measured a second time (often nothing: the tiny plan is cancelled while connecting).
     for (const m of kept) assert.deepEqual(after.measurements.find((x) => x.caseId === m.caseId), m);
     await page.getByTestId('calibration-result').waitFor({ timeout: JOB_TIMEOUT_MS });

@@ -1,0 +1,115 @@
+/**
+ * In-model correction of a profile's lines from whole models timed layer by layer (the
+ * calibration's anchor models). A layer inside a model runs slower than the same layer in
+ * a micro-benchmark loop, which repeats it on weights and activations it keeps hot, with
+ * nothing dispatched in between: on this kind of machine conv layers ran ~10% slower in
+ * models, bn, activation, pooling and add 30-100% slower. The ratio is steady per layer
+ * type and kernel, so each line is scaled by the median ratio of in-model time to its own
+ * estimate over the anchors' layers of its group; a group with fewer than
+ * MIN_GROUP_LAYERS layers there takes the median over all MACC (or all zero-MACC) layers.
+ * Each model's layer times are first scaled to sum to its whole-model time, so what runs
+ * between layers is shared among them.
+ */
+import type { ModelAnalysis } from '../../dnn/spec/analyze.ts';
+import { analysedLayerLatencyMs, profileForRange } from '../compute-latency.ts';
+import type { ComputeLine, DeviceProfile, ElementLine } from '../device-profile.ts';
+import { FitError } from './errors.ts';
+import { median } from './least-squares.ts';
+
+export const MIN_GROUP_LAYERS = 3;
+
+/** One anchor model as timed: its whole-model median and each layer's, in the analysis's order. */
+export interface AnchorTiming {
+  name: string;
+  analysis: ModelAnalysis;
+  totalMs: number;
+  layerMs: readonly number[];
+}
+
+export interface InModelFactor {
+  /** conv / depthwise / fc with their kernel (null for fc), a zero-MACC type with kernel null, or 'other' (otherLayerMs). */
+  layerType: string;
+  kernel: number | null;
+  /** In-model time over the line's estimate (median). */
+  factor: number;
+  /** Anchor layers of this group. */
+  layers: number;
+  /** 'group': the group's own median; 'pooled': too few layers, the median over its class. */
+  from: 'group' | 'pooled';
+}
+
+export interface InModelCorrection {
+  profile: DeviceProfile;
+  factors: InModelFactor[];
+  anchors: string[];
+}
+
+const MACC_TYPES = new Set(['conv', 'depthwise', 'fc']);
+
+function groupKey(type: string, kernel: number | null): string {
+  return `${type}/${kernel ?? ''}`;
+}
+
+function checkAnchor(a: AnchorTiming): void {
+  const what = `anchor model "${a.name}"`;
+  if (a.layerMs.length !== a.analysis.layers.length) throw new FitError(what, `it has ${a.analysis.layers.length} layers but ${a.layerMs.length} layer timings`);
+  if (!(a.totalMs > 0) || !Number.isFinite(a.totalMs)) throw new FitError(what, `its time must be a finite number of ms > 0, got ${a.totalMs}`);
+  if (a.layerMs.some((t) => !(t >= 0) || !Number.isFinite(t)) || !(a.layerMs.reduce((s, t) => s + t, 0) > 0)) throw new FitError(what, 'its layer times must be finite, >= 0 and not all 0');
+}
+
+/** The profile with each line scaled by its group's in-model factor; the factors as found. */
+export function correctForInModelTime(base: DeviceProfile, anchors: readonly AnchorTiming[]): InModelCorrection {
+  if (anchors.length === 0) throw new FitError('the in-model correction', 'it needs at least one anchor model');
+  const ratios = new Map<string, number[]>();
+  const pooled = { macc: [] as number[], zero: [] as number[] };
+  for (const a of anchors) {
+    checkAnchor(a);
+    const lines = profileForRange(a.analysis, base, 0, a.analysis.layers.length);
+    const share = a.totalMs / a.layerMs.reduce((s, t) => s + t, 0);
+    a.analysis.layers.forEach((l, i) => {
+      const estimated = analysedLayerLatencyMs(lines, l);
+      if (!(estimated > 0)) return;
+      const type = l.layer.type;
+      const isMacc = MACC_TYPES.has(type);
+      const hasElementLine = (lines.elementLines ?? []).some((e) => e.layerType === type);
+      const key = isMacc ? groupKey(type, type === 'fc' ? null : l.layer.kernel ?? null) : hasElementLine ? groupKey(type, null) : groupKey('other', null);
+      const r = (a.layerMs[i] * share) / estimated;
+      ratios.set(key, [...(ratios.get(key) ?? []), r]);
+      (isMacc ? pooled.macc : pooled.zero).push(r);
+    });
+  }
+  const factors: InModelFactor[] = [];
+  const factorOf = (type: string, kernel: number | null, isMacc: boolean): number => {
+    const own = ratios.get(groupKey(type, kernel)) ?? [];
+    const pool = isMacc ? pooled.macc : pooled.zero;
+    if (own.length >= MIN_GROUP_LAYERS) {
+      factors.push({ layerType: type, kernel, factor: median(own), layers: own.length, from: 'group' });
+    } else if (pool.length > 0) {
+      factors.push({ layerType: type, kernel, factor: median(pool), layers: own.length, from: 'pooled' });
+    } else {
+      return 1;
+    }
+    return factors[factors.length - 1].factor;
+  };
+  const computeLine = (l: ComputeLine, f: number): ComputeLine => ({ ...l, slopeMsPerMacc: l.slopeMsPerMacc * f, interceptMs: l.interceptMs * f });
+  const elementLine = (l: ElementLine, f: number): ElementLine => ({ ...l, slopeMsPerElement: l.slopeMsPerElement * f, interceptMs: l.interceptMs * f });
+  const computeFactors = new Map(base.compute.map((l) => [groupKey(l.layerType, l.kernel), factorOf(l.layerType, l.kernel, true)]));
+  const elementFactors = new Map((base.elementLines ?? []).map((l) => [l.layerType as string, factorOf(l.layerType, null, false)]));
+  const otherFactor = base.otherLayerMs !== undefined ? factorOf('other', null, false) : 1;
+  const scaleCompute = (l: ComputeLine): ComputeLine => computeLine(l, computeFactors.get(groupKey(l.layerType, l.kernel)) ?? 1);
+  const scaleElement = (l: ElementLine): ElementLine => elementLine(l, elementFactors.get(l.layerType) ?? 1);
+  const profile: DeviceProfile = {
+    ...base,
+    compute: base.compute.map(scaleCompute),
+    ...(base.elementLines !== undefined && { elementLines: base.elementLines.map(scaleElement) }),
+    ...(base.otherLayerMs !== undefined && { otherLayerMs: base.otherLayerMs * otherFactor }),
+    ...(base.cold !== undefined && {
+      cold: {
+        ...base.cold,
+        compute: base.cold.compute.map(scaleCompute),
+        ...(base.cold.elementLines !== undefined && { elementLines: base.cold.elementLines.map(scaleElement) }),
+      },
+    }),
+  };
+  return { profile, factors, anchors: anchors.map((a) => a.name) };
+}
