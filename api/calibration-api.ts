@@ -129,11 +129,13 @@ export interface TransferFitDto {
 /**
  * How a calibration corrected its micro-benchmark lines for time inside a model: each
  * line's factor (in-model over bench time, median over the anchor models' layers of its
- * group, or over its class when the anchors hold too few), and the anchors.
+ * group, or over its class when the anchors hold too few), whether the line was refitted
+ * on the anchors' layers instead, and the anchors.
  */
 export interface InModelCorrectionDto {
   anchors: string[];
-  factors: { layerType: string; kernel: number | null; factor: number; layers: number; from: 'group' | 'pooled' }[];
+  /** from: 'refit' (the warm line refitted on the anchors' layers; factor their median ratio), 'group' (scaled by it), 'pooled' (too few layers: its class's median). */
+  factors: { layerType: string; kernel: number | null; factor: number; layers: number; from: 'refit' | 'group' | 'pooled' }[];
 }
 
 export interface ProfileDetail {

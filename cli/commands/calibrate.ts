@@ -70,6 +70,6 @@ async function report(ctx: CliContext, st: CalibrationStatus): Promise<number> {
 }
 
 function inModelLine(c: InModelCorrectionDto): string {
-  const factors = c.factors.map((f) => `${f.kernel === null ? f.layerType : `${f.layerType} k=${f.kernel}`} ×${f.factor.toFixed(2)}${f.from === 'pooled' ? '*' : ''}`);
-  return `in-model correction from ${c.anchors.length} anchor models: ${factors.join(', ')} (* too few layers of its own; the median of its class)`;
+  const factors = c.factors.map((f) => `${f.kernel === null ? f.layerType : `${f.layerType} k=${f.kernel}`} ×${f.factor.toFixed(2)}${f.from === 'pooled' ? '*' : f.from === 'refit' ? '†' : ''}`);
+  return `in-model correction from ${c.anchors.length} anchor models: ${factors.join(', ')} († line refitted on the anchors' layers, × their median ratio; * too few layers of its own: the median of its class)`;
 }

@@ -40,8 +40,9 @@ describe('the in-model correction from anchor models', () => {
   test('scales each line by its group\'s in-model ratio, so the validation models are estimated as they run in a model', () => {
     const fit = correctForInModelTime(bench, anchors.map((a) => timedInModel(a)));
     const conv3 = fit.factors.find((f) => f.layerType === 'conv' && f.kernel === 3)!;
-    assert.equal(conv3.from, 'group');
+    assert.equal(conv3.from, 'refit', 'the anchors hold many 3x3 convs of many sizes');
     assert.ok(Math.abs(conv3.factor - 1.1) < 1e-9, `conv 3x3 factor ${conv3.factor}`);
+    assert.equal(fit.factors.find((f) => f.layerType === 'gap')?.from, 'pooled', 'two gap layers: too few of its own');
     const bn = fit.factors.find((f) => f.layerType === 'bn')!;
     assert.ok(Math.abs(bn.factor - 1.5) < 1e-9, `bn factor ${bn.factor}`);
     for (const spec of validationModels()) {
@@ -53,6 +54,30 @@ describe('the in-model correction from anchor models', () => {
     }
     assert.deepEqual(fit.profile.reference, bench.reference);
     assert.deepEqual(fit.anchors, anchors.map((a) => a.spec.name));
+  });
+
+  test('a ratio that grows with a layer\'s size is followed by the refitted lines', () => {
+    // Zero-MACC layers run at twice their bench slope inside a model, at the same intercept: small ones ~1x, large ones ~2x.
+    const sized = anchors.map((analysis) => {
+      const layerMs = analysis.layers.map((l) => {
+        const bench1 = analysedLayerLatencyMs(bench, l);
+        return ['conv', 'depthwise', 'fc'].includes(l.layer.type) ? bench1 : 0.01 + 2 * (bench1 - 0.01);
+      });
+      return { name: analysis.spec.name, analysis, totalMs: layerMs.reduce((s, t) => s + t, 0), layerMs };
+    });
+    const fit = correctForInModelTime(bench, sized);
+    const bn = fit.profile.elementLines!.find((l) => l.layerType === 'bn')!;
+    assert.ok(Math.abs(bn.slopeMsPerElement / 4e-6 - 1) < 1e-6 && Math.abs(bn.interceptMs - 0.01) < 1e-9, `bn line ${bn.slopeMsPerElement} ${bn.interceptMs}`);
+    for (const spec of validationModels()) {
+      const a = analyzeModel(spec);
+      const truth = a.layers.reduce((s, l) => {
+        const bench1 = analysedLayerLatencyMs(bench, l);
+        return s + (['conv', 'depthwise', 'fc'].includes(l.layer.type) ? bench1 : 0.01 + 2 * (bench1 - 0.01));
+      }, 0);
+      const est = estimateLatency(a, a.layers.length, fit.profile, null, 1).totalMs;
+      // Only the gap layer (too few anchors of its own) is scaled by a ratio, not refitted.
+      assert.ok(Math.abs(est / truth - 1) < 0.01, `${spec.name}: ${est} vs ${truth}`);
+    }
   });
 
   test('a kernel no anchor holds takes the median over all MACC layers, and says so', () => {

@@ -9,14 +9,24 @@
  * MIN_GROUP_LAYERS layers there takes the median over all MACC (or all zero-MACC) layers.
  * Each model's layer times are first scaled to sum to its whole-model time, so what runs
  * between layers is shared among them.
+ *
+ * The ratio grows with a layer's size (bn and activation ran ~1.1x their lines in
+ * quarter-width models, ~2x in full-width ones), so a group the anchors hold at least
+ * MIN_REFIT_LAYERS times, at MIN_REFIT_SIZES sizes or more, gets its warm line refitted on
+ * those in-model times instead (robust least squares, as the micro-benchmarks are fitted);
+ * its cold line, which no anchor exercises, is scaled by the ratio.
  */
 import type { ModelAnalysis } from '../../dnn/spec/analyze.ts';
 import { analysedLayerLatencyMs, profileForRange } from '../compute-latency.ts';
 import type { ComputeLine, DeviceProfile, ElementLine } from '../device-profile.ts';
 import { FitError } from './errors.ts';
 import { median } from './least-squares.ts';
+import { fitComputeLines, type LayerTiming } from './fit-compute.ts';
+import { layerElements } from '../layer-elements.ts';
 
 export const MIN_GROUP_LAYERS = 3;
+export const MIN_REFIT_LAYERS = 6;
+export const MIN_REFIT_SIZES = 3;
 
 /** One anchor model as timed: its whole-model median and each layer's, in the analysis's order. */
 export interface AnchorTiming {
@@ -34,8 +44,8 @@ export interface InModelFactor {
   factor: number;
   /** Anchor layers of this group. */
   layers: number;
-  /** 'group': the group's own median; 'pooled': too few layers, the median over its class. */
-  from: 'group' | 'pooled';
+  /** 'refit': the warm line refitted on the anchors' layers (factor: their median ratio, for reading); 'group': scaled by the group's own median; 'pooled': too few layers, the median over its class. */
+  from: 'refit' | 'group' | 'pooled';
 }
 
 export interface InModelCorrection {
@@ -62,6 +72,7 @@ export function correctForInModelTime(base: DeviceProfile, anchors: readonly Anc
   if (anchors.length === 0) throw new FitError('the in-model correction', 'it needs at least one anchor model');
   const ratios = new Map<string, number[]>();
   const pooled = { macc: [] as number[], zero: [] as number[] };
+  const points: LayerTiming[] = [];
   for (const a of anchors) {
     checkAnchor(a);
     const lines = profileForRange(a.analysis, base, 0, a.analysis.layers.length);
@@ -74,16 +85,24 @@ export function correctForInModelTime(base: DeviceProfile, anchors: readonly Anc
       const hasElementLine = (lines.elementLines ?? []).some((e) => e.layerType === type);
       const key = isMacc ? groupKey(type, type === 'fc' ? null : l.layer.kernel ?? null) : hasElementLine ? groupKey(type, null) : groupKey('other', null);
       const r = (a.layerMs[i] * share) / estimated;
+      const kernel = isMacc && type !== 'fc' ? l.layer.kernel ?? null : null;
+      points.push({ caseId: `${a.name}/${l.layer.id}`, kind: type, kernel, macc: l.macc, medianMs: a.layerMs[i] * share, ...(!isMacc && { elements: layerElements(l) }) });
       ratios.set(key, [...(ratios.get(key) ?? []), r]);
       (isMacc ? pooled.macc : pooled.zero).push(r);
     });
   }
+  const refittable = (type: string, kernel: number | null): boolean => {
+    const own = points.filter((p) => p.kind === type && p.kernel === kernel);
+    return own.length >= MIN_REFIT_LAYERS && new Set(own.map((p) => (MACC_TYPES.has(type) ? p.macc : p.elements))).size >= MIN_REFIT_SIZES;
+  };
+  // Only groups with enough sizes: a line through one size cannot be fitted.
+  const refit = fitComputeLines(points.filter((p) => refittable(p.kind, p.kernel)), { robust: true });
   const factors: InModelFactor[] = [];
   const factorOf = (type: string, kernel: number | null, isMacc: boolean): number => {
     const own = ratios.get(groupKey(type, kernel)) ?? [];
     const pool = isMacc ? pooled.macc : pooled.zero;
     if (own.length >= MIN_GROUP_LAYERS) {
-      factors.push({ layerType: type, kernel, factor: median(own), layers: own.length, from: 'group' });
+      factors.push({ layerType: type, kernel, factor: median(own), layers: own.length, from: type !== 'other' && refittable(type, kernel) ? 'refit' : 'group' });
     } else if (pool.length > 0) {
       factors.push({ layerType: type, kernel, factor: median(pool), layers: own.length, from: 'pooled' });
     } else {
@@ -98,10 +117,19 @@ export function correctForInModelTime(base: DeviceProfile, anchors: readonly Anc
   const otherFactor = base.otherLayerMs !== undefined ? factorOf('other', null, false) : 1;
   const scaleCompute = (l: ComputeLine): ComputeLine => computeLine(l, computeFactors.get(groupKey(l.layerType, l.kernel)) ?? 1);
   const scaleElement = (l: ElementLine): ElementLine => elementLine(l, elementFactors.get(l.layerType) ?? 1);
+  const refitted = new Set(factors.filter((f) => f.from === 'refit').map((f) => groupKey(f.layerType, f.kernel)));
+  const warmCompute = (l: ComputeLine): ComputeLine => {
+    const line = refitted.has(groupKey(l.layerType, l.kernel)) ? refit.lines.find((r) => r.layerType === l.layerType && r.kernel === l.kernel) : undefined;
+    return line ?? scaleCompute(l);
+  };
+  const warmElement = (l: ElementLine): ElementLine => {
+    const line = refitted.has(groupKey(l.layerType, null)) ? refit.elementLines.find((r) => r.layerType === l.layerType) : undefined;
+    return line ?? scaleElement(l);
+  };
   const profile: DeviceProfile = {
     ...base,
-    compute: base.compute.map(scaleCompute),
-    ...(base.elementLines !== undefined && { elementLines: base.elementLines.map(scaleElement) }),
+    compute: base.compute.map(warmCompute),
+    ...(base.elementLines !== undefined && { elementLines: base.elementLines.map(warmElement) }),
     ...(base.otherLayerMs !== undefined && { otherLayerMs: base.otherLayerMs * otherFactor }),
     ...(base.cold !== undefined && {
       cold: {

@@ -15,7 +15,7 @@ export function ProfileCard({ detail }: { detail: ProfileDetail }) {
         <dt>In-model correction</dt>
         <dd data-testid="profile-in-model">
           {detail.inModel
-            ? <>{detail.inModel.factors.map((f) => `${f.kernel === null ? f.layerType : `${f.layerType} k${f.kernel}`} ×${f.factor.toFixed(2)}${f.from === 'pooled' ? '*' : ''}`).join(' · ')}<small> · from {detail.inModel.anchors.length} anchor models (* too few layers of its own there: the median of its class)</small></>
+            ? <>{detail.inModel.factors.map((f) => `${f.kernel === null ? f.layerType : `${f.layerType} k${f.kernel}`} ×${f.factor.toFixed(2)}${f.from === 'pooled' ? '*' : f.from === 'refit' ? '†' : ''}`).join(' · ')}<small> · from {detail.inModel.anchors.length} anchor models († line refitted on their layers, × their median ratio; * too few layers of its own there: the median of its class)</small></>
             : 'none: the lines are as benchmarked'}
         </dd>
       </div>
