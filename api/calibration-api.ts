@@ -180,6 +180,10 @@ export interface ValidationModelRow {
    * device ran than during calibration, and the estimate and error at that speed.
    */
   speed?: { factor: number; estimatedMs: number; errorPct: number };
+  /** Extra timings taken because the speed reference showed the device in a slow stretch (absent: none). */
+  retimes?: number;
+  /** Still timed in a slow stretch after the extra timings: its error says more about the device's load than the profile. */
+  unsteady?: boolean;
   layers: ValidationLayerRow[];
 }
 
@@ -209,6 +213,9 @@ export interface ValidationReport {
    * the validation is taken into account.
    */
   speedAdjusted?: ValidationFigures & { medianFactor: number };
+  /** Models timed again in a slow stretch, and those still unsteady after it (names). */
+  retimed?: number;
+  unsteady?: string[];
 }
 
 export interface ValidationStatus extends JobProgress {

@@ -111,6 +111,9 @@ async function runConfig(config: string): Promise<void> {
         console.log(`  run ${i + 1}: quick suite ${cal.done} timings in ${f.calS.toFixed(0)} s, validation ${f.valS.toFixed(0)} s`);
         console.log(`    as stored:     ${line(f.raw)}`);
         if (f.adjusted !== null) console.log(`    speed-adjusted: ${line(f.adjusted)} (device ${signed((f.adjusted.factor - 1) * 100)} slower than during calibration)`);
+        const unsteady = vs.report.unsteady ?? [];
+        console.log(`    slow stretches: ${vs.report.retimed ?? 0} extra timings; ${unsteady.length} models still slow${unsteady.length > 0 ? ` (${unsteady.join(', ')})` : ''}`);
+        if (profile.inModel) console.log(`    in-model factors: ${profile.inModel.factors.map((x) => `${x.kernel === null ? x.layerType : `${x.layerType}/${x.kernel}`} ${x.factor.toFixed(2)}${x.from === 'refit' ? ' refit' : ''}`).join(', ')}`);
         if (outDir !== undefined) {
           writeFileSync(join(outDir, `${config.replace(/[^\w.]+/g, '_')}-${i + 1}.json`), JSON.stringify({ config, profile: profile.profile, fit: profile.fit, coldFit: profile.coldFit, report: vs.report }, null, 1));
         }

@@ -15,7 +15,7 @@ import { COLD_CASE_SUFFIX, makeBenchPlan } from '../profiler/plan/make-bench-pla
 import { readLastLevelCache } from '../profiler/last-level-cache.ts';
 import { calibrateDevice, CALIBRATION_RUN_KIND } from '../profiler/calibrate.ts';
 import { bestOfPasses, planItems } from '../profiler/plan/case-passes.ts';
-import { normaliseToReference } from '../latency/speed-reference.ts';
+import { normaliseToReference, speedFactor } from '../latency/speed-reference.ts';
 import { SPEED_REFERENCE_ID } from '../profiler/runner/speed-reference.ts';
 import { createRun, getRun, listRuns, updateRun } from '../profiles/run-repository.ts';
 import type { StoredRun } from '../profiles/run-repository.ts';
@@ -30,6 +30,7 @@ import { validationModels } from '../profiler/validation/validation-set.ts';
 import { anchorModels } from '../profiler/validation/anchor-set.ts';
 import { correctForInModelTime } from '../latency/fit/in-model-correction.ts';
 import type { ModelTimerFactory } from './validation-service.ts';
+import { MAX_RETIMES, SLOW_STRETCH_FACTOR } from '../profiler/validation/validate.ts';
 import type { ModelSpec } from '../dnn/spec/layer-spec.ts';
 import { buildDeviceProfile } from '../latency/fit/build-profile.ts';
 import { parseDeviceProfile, serializeDeviceProfile } from '../latency/profile-json.ts';
@@ -210,13 +211,20 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     const done = new Set((resultNow().anchorTimings ?? []).map((t) => t.key));
     const todo = items.filter((i) => !done.has(i.key));
     if (todo.length === 0) return;
+    const casesReference = normaliseToReference(listMeasurements(db, runId)).referenceMs ?? undefined;
     job.message = `starting the anchor models' runner on ${deviceId}`;
     const timer = await opts.modelTimer(deviceId, 10);
     try {
       for (const [k, item] of todo.entries()) {
         job.current = item.key;
         job.message = `anchor model ${item.spec.name}, pass ${item.pass} (${done.size + k + 1} of ${items.length})`;
-        const t = await timer.time(item.spec, job.controller.signal);
+        let t = await timer.time(item.spec, job.controller.signal);
+        // Timed in a slow stretch (its speed reference slower than the cases' typical one): timed again, the nearest to the cases' speed kept.
+        for (let again = 0; again < MAX_RETIMES && (speedFactor(casesReference, t.referenceMs) ?? 0) > SLOW_STRETCH_FACTOR; again++) {
+          job.message = `anchor model ${item.spec.name}, pass ${item.pass}, again: a slow stretch`;
+          const next = await timer.time(item.spec, job.controller.signal);
+          if ((speedFactor(casesReference, next.referenceMs) ?? Infinity) < (speedFactor(casesReference, t.referenceMs) ?? Infinity)) t = next;
+        }
         const r = resultNow();
         const timing: StoredAnchorTiming = { key: item.key, model: item.spec.name, totalMs: t.total.medianMs, layerMs: t.layers.map((l) => l.medianMs) };
         updateRun(db, runId, getRun(db, runId).status, { ...r, anchorTimings: [...(r.anchorTimings ?? []), timing] });

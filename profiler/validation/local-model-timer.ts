@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { performance } from 'node:perf_hooks';
 import { initTfjsBackend } from '../../engine/tfjs-backend.ts';
 import { runModelTiming } from '../runner/run-bench-cases.ts';
+import { createSpeedReference, type SpeedReference } from '../runner/speed-reference.ts';
 import type { ModelTimer } from './validate.ts';
 
 export interface LocalTimerOptions {
@@ -23,14 +24,17 @@ export interface LocalTimerOptions {
 export async function createLocalModelTimer(opts: LocalTimerOptions = {}): Promise<ModelTimer> {
   const info = await initTfjsBackend();
   const backend = info.description;
+  // The speed reference beside each model, as the Node runner times it (built on first use, kept for the process).
+  let reference: SpeedReference | undefined;
   return {
     backend,
     async time(spec, signal) {
+      reference ??= createSpeedReference(tf, () => performance.now(), 40);
       // Let status polls (HTTP, IPC) through between models: timing a model blocks the event loop.
       await new Promise((r) => setTimeout(r, 0));
       return runModelTiming(spec, {
         tf, backend, now: () => performance.now(), warmup: opts.warmup ?? 5, warmupMs: opts.warmupMs ?? 300, repeats: opts.repeats ?? 10, timedMs: opts.timedMs ?? 500,
-        signal, runner: 'tfjs-node',
+        signal, runner: 'tfjs-node', reference,
       });
     },
   };

@@ -5,7 +5,7 @@ import type { ModelSpec } from '../../dnn/spec/layer-spec.ts';
 import type { DeviceProfile } from '../../latency/device-profile.ts';
 import type { ModelTiming } from '../runner/run-bench-cases.ts';
 import { createLocalModelTimer } from './local-model-timer.ts';
-import { validateModels, type ModelTimer } from './validate.ts';
+import { MAX_RETIMES, validateModels, type ModelTimer } from './validate.ts';
 
 const small = (name: string, c: number): ModelSpec => ({
   name, inputShape: [8, 8, 4],
@@ -42,5 +42,20 @@ describe('validateModels', () => {
       assert.equal(row.measuredMs, Math.min(...mine));
     }
     assert.deepEqual(progress, [0, 4, 1, 4, 2, 4, 3, 4, 4, 4]);
+  });
+
+  test('a model timed while the device runs slower than at calibration (by the speed reference) is timed again, and flagged when it stays slow', async () => {
+    const timer = await createLocalModelTimer({ warmupMs: 10, timedMs: 10, repeats: 5 });
+    const first = await timer.time(small('probe', 8));
+    assert.ok(first.referenceMs !== undefined && first.referenceMs > 0, 'the timer times the speed reference beside each model');
+    // A profile calibrated with the reference at a third of today's time: every timing reads as a slow stretch.
+    const fast = await validateModels({ models: [small('a', 8)], profile: { ...profile, reference: { id: 'ref', ms: first.referenceMs / 3 } }, profileId: '1', deviceId: 'local', timer, passes: 1 });
+    assert.equal(fast.models[0].retimes, MAX_RETIMES);
+    assert.equal(fast.models[0].unsteady, true);
+    assert.deepEqual([fast.retimed, fast.unsteady], [MAX_RETIMES, ['a']]);
+    // Calibrated with the reference at three times today's time: nothing is slow, nothing timed again.
+    const slow = await validateModels({ models: [small('a', 8)], profile: { ...profile, reference: { id: 'ref', ms: first.referenceMs * 3 } }, profileId: '1', deviceId: 'local', timer, passes: 1 });
+    assert.equal(slow.models[0].retimes, undefined);
+    assert.deepEqual([slow.retimed, slow.unsteady], [0, []]);
   });
 });

@@ -38,6 +38,15 @@ export function ValidationSummary({ report }: { report: ValidationReport }) {
           </dd>
         </div>
       )}
+      {report.retimed !== undefined && (
+        <div>
+          <dt>Slow stretches</dt>
+          <dd data-testid="validation-unsteady" data-retimed={report.retimed} data-unsteady={report.unsteady?.length ?? 0}>
+            {report.retimed === 0 ? 'none: every model was timed at the calibration\'s speed' : `${report.retimed} extra timings`}
+            {(report.unsteady?.length ?? 0) > 0 && <small> · still slow, so their errors say more about the device's load than the profile: {report.unsteady?.join(', ')}</small>}
+          </dd>
+        </div>
+      )}
       <div><dt>Backend</dt><dd>{report.backend}</dd></div>
     </dl>
   );
