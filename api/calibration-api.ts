@@ -4,6 +4,7 @@
  * started, then polled for status: that works the same over IPC and HTTP, and a
  * renderer that reloads mid-run picks the job up again from the store.
  */
+import type { InModelFactor } from '../latency/fit/in-model-correction.ts';
 import type { DeviceProfile, ElementLayerType } from '../latency/device-profile.ts';
 
 /** The suites of profiler/bench-plan.ts (the API is domain code and does not import the profiler). */
@@ -134,8 +135,7 @@ export interface TransferFitDto {
  */
 export interface InModelCorrectionDto {
   anchors: string[];
-  /** from: 'refit' (the warm line refitted on the anchors' layers; factor their median ratio), 'group' (scaled by it), 'pooled' (too few layers: its class's median). */
-  factors: { layerType: string; kernel: number | null; factor: number; layers: number; from: 'refit' | 'group' | 'pooled' }[];
+  factors: InModelFactor[];
 }
 
 export interface ProfileDetail {
