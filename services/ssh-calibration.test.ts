@@ -12,6 +12,7 @@ import { startSshServer } from '../test/fixtures/ssh-server.ts';
 import type { SshServerFixture } from '../test/fixtures/ssh-server.ts';
 import { dispatchStudioCall } from '../api/dispatch.ts';
 import type { DeviceSummary, HostKeyConfirmation } from '../api/calibration-api.ts';
+import { anchorModels } from '../profiler/validation/anchor-set.ts';
 import { listMeasurements } from '../profiles/measurement-repository.ts';
 import type { ModelSpec } from '../dnn/spec/layer-spec.ts';
 import { createStudioServices } from './studio-services.ts';
@@ -70,14 +71,20 @@ describe('an SSH board through the services (real OpenSSH on loopback)', () => {
     await s.idle();
     const st = await s.calibrationStatus({ runId: started.runId });
     assert.equal(st.status, 'done', st.message);
-    assert.equal(listMeasurements(s.db, st.runId).length, st.total);
+    // Every case, then the anchor models timed whole by the board's runner, each in two passes.
+    assert.equal(listMeasurements(s.db, st.runId).length, st.total - 2 * anchorModels().length);
     assert.ok(st.profileId);
     profileId = st.profileId;
     const p = await s.showProfile({ id: profileId });
     assert.equal(p.deviceId, deviceId);
     // conv 1, 3, 5, 7; depthwise 3, 5, 7; fc.
     assert.equal(p.profile.compute.length, 8);
-    for (const l of p.profile.compute) assert.equal(l.points, 2);
+    assert.deepEqual(p.inModel?.anchors.length, anchorModels().length);
+    // Each line has its 2 bench points, or, refitted on the anchors' layers, as many as those.
+    for (const l of p.profile.compute) {
+      const refit = p.inModel?.factors.find((f) => f.layerType === l.layerType && f.kernel === l.kernel)?.from === 'refit';
+      assert.ok(refit ? (l.points ?? 0) >= 6 : l.points === 2, `${l.layerType}/${l.kernel}: ${l.points} points`);
+    }
     assert.match(p.profile.backend ?? '', /^tfjs-node wasm/);
   });
 
