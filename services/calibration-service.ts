@@ -181,7 +181,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
       }
       return insertProfileVersion(db, deviceId, name, serializeDeviceProfile(profile));
     })();
-    // The fits show the micro-benchmark lines through their points; the stored lines are those times the in-model factors.
+    // The fits show the micro-benchmark lines through their points; the stored lines are corrected for in-model time (refitted, or scaled by a factor).
     const toDtos = (f: typeof fit, lines: typeof profile.compute): FitGroupDto[] => f.groups.map((g) => {
       const line = lines.find((l) => l.layerType === g.layerType && l.kernel === g.kernel);
       return {
