@@ -14,8 +14,8 @@ import type { BenchPlan } from '../profiler/bench-plan.ts';
 import { COLD_CASE_SUFFIX, makeBenchPlan } from '../profiler/plan/make-bench-plan.ts';
 import { readLastLevelCache } from '../profiler/last-level-cache.ts';
 import { calibrateDevice, CALIBRATION_RUN_KIND } from '../profiler/calibrate.ts';
-import { bestOfPasses, planItems } from '../profiler/plan/case-passes.ts';
-import { normaliseToReference, speedFactor } from '../latency/speed-reference.ts';
+import { bestOfPasses, inPassOrder, planItems } from '../profiler/plan/case-passes.ts';
+import { normaliseToReference } from '../latency/speed-reference.ts';
 import { SPEED_REFERENCE_ID } from '../profiler/runner/speed-reference.ts';
 import { createRun, getRun, listRuns, updateRun } from '../profiles/run-repository.ts';
 import type { StoredRun } from '../profiles/run-repository.ts';
@@ -30,7 +30,7 @@ import { validationModels } from '../profiler/validation/validation-set.ts';
 import { anchorModels } from '../profiler/validation/anchor-set.ts';
 import { correctForInModelTime } from '../latency/fit/in-model-correction.ts';
 import type { ModelTimerFactory } from './validation-service.ts';
-import { MAX_RETIMES, SLOW_STRETCH_FACTOR } from '../profiler/validation/validate.ts';
+import { atCalibrationSpeed } from '../profiler/validation/slow-stretch.ts';
 import type { ModelSpec } from '../dnn/spec/layer-spec.ts';
 import { buildDeviceProfile } from '../latency/fit/build-profile.ts';
 import { parseDeviceProfile, serializeDeviceProfile } from '../latency/profile-json.ts';
@@ -218,13 +218,11 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
       for (const [k, item] of todo.entries()) {
         job.current = item.key;
         job.message = `anchor model ${item.spec.name}, pass ${item.pass} (${done.size + k + 1} of ${items.length})`;
-        let t = await timer.time(item.spec, job.controller.signal);
         // Timed in a slow stretch (its speed reference slower than the cases' typical one): timed again, the nearest to the cases' speed kept.
-        for (let again = 0; again < MAX_RETIMES && (speedFactor(casesReference, t.referenceMs) ?? 0) > SLOW_STRETCH_FACTOR; again++) {
+        const { timing: t } = await atCalibrationSpeed(await timer.time(item.spec, job.controller.signal), casesReference, () => {
           job.message = `anchor model ${item.spec.name}, pass ${item.pass}, again: a slow stretch`;
-          const next = await timer.time(item.spec, job.controller.signal);
-          if ((speedFactor(casesReference, next.referenceMs) ?? Infinity) < (speedFactor(casesReference, t.referenceMs) ?? Infinity)) t = next;
-        }
+          return timer.time(item.spec, job.controller.signal);
+        });
         const r = resultNow();
         const timing: StoredAnchorTiming = { key: item.key, model: item.spec.name, totalMs: t.total.medianMs, layerMs: t.layers.map((l) => l.medianMs) };
         updateRun(db, runId, getRun(db, runId).status, { ...r, anchorTimings: [...(r.anchorTimings ?? []), timing] });
@@ -419,12 +417,7 @@ interface AnchorItem { key: string; pass: number; spec: ModelSpec }
 /** The anchor models a run times, pass by pass (even passes in reverse); none when the run was started without them (or before they existed). */
 function anchorItemsOf(params: CalibrationParams): AnchorItem[] {
   if (params.anchors !== true) return [];
-  const specs = anchorModels();
-  const items: AnchorItem[] = [];
-  for (let pass = 1; pass <= ANCHOR_PASSES; pass++) {
-    for (const spec of pass % 2 === 0 ? [...specs].reverse() : specs) items.push({ key: `${spec.name}#${pass}`, pass, spec });
-  }
-  return items;
+  return inPassOrder(anchorModels(), ANCHOR_PASSES).map(({ pass, item }) => ({ key: `${item.name}#${pass}`, pass, spec: item }));
 }
 
 /** Each anchor model's pass with the lowest whole-model median. */

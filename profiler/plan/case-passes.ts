@@ -31,14 +31,18 @@ export function caseIdOfKey(key: string): string {
   return i < 0 ? key : key.slice(0, i);
 }
 
-/** Every measurement a plan asks for, pass by pass; even passes run the cases in reverse, so each case's neighbours and process differ. */
-export function planItems(plan: BenchPlan): PassItem[] {
-  const items: PassItem[] = [];
-  for (let pass = 1; pass <= planPasses(plan); pass++) {
-    const cases = pass % 2 === 0 ? [...plan.cases].reverse() : plan.cases;
-    for (const c of cases) items.push({ key: passKey(c.id, pass), pass, case: c });
+/** Each item once per pass, pass by pass; even passes run the items in reverse, so each item's neighbours and process differ. */
+export function inPassOrder<T>(items: readonly T[], passes: number): { pass: number; item: T }[] {
+  const order: { pass: number; item: T }[] = [];
+  for (let pass = 1; pass <= passes; pass++) {
+    for (const item of pass % 2 === 0 ? [...items].reverse() : items) order.push({ pass, item });
   }
-  return items;
+  return order;
+}
+
+/** Every measurement a plan asks for, in pass order. */
+export function planItems(plan: BenchPlan): PassItem[] {
+  return inPassOrder(plan.cases, planPasses(plan)).map(({ pass, item }) => ({ key: passKey(item.id, pass), pass, case: item }));
 }
 
 /** One measurement per case, the one with the lowest median over its passes, under the case's own id (arrival order of the first pass kept). */

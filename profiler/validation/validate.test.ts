@@ -5,7 +5,8 @@ import type { ModelSpec } from '../../dnn/spec/layer-spec.ts';
 import type { DeviceProfile } from '../../latency/device-profile.ts';
 import type { ModelTiming } from '../runner/run-bench-cases.ts';
 import { createLocalModelTimer } from './local-model-timer.ts';
-import { MAX_RETIMES, validateModels, type ModelTimer } from './validate.ts';
+import { validateModels, type ModelTimer } from './validate.ts';
+import { MAX_RETIMES } from './slow-stretch.ts';
 
 const small = (name: string, c: number): ModelSpec => ({
   name, inputShape: [8, 8, 4],

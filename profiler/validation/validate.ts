@@ -16,6 +16,7 @@ import { speedFactor } from '../../latency/speed-reference.ts';
 import type { ValidationModelRow, ValidationReport } from '../../api/calibration-api.ts';
 import type { ModelTiming } from '../runner/run-bench-cases.ts';
 import { ValidationError } from './validation-error.ts';
+import { atCalibrationSpeed, MAX_RETIMES } from './slow-stretch.ts';
 
 export interface ModelTimer {
   /** The backend in words, e.g. "wasm (SIMD, 1 thread)". */
@@ -39,15 +40,6 @@ export interface ValidateOptions {
   /** Called with each model's row as it is measured. */
   onModel?(row: ValidationModelRow): void;
 }
-
-/**
- * A timing whose speed reference ran this much slower than the profile's was taken in a
- * slow stretch of the device (a shared machine's neighbours, a throttled board): the model
- * is timed again, up to MAX_RETIMES times. On a shared VM, models timed at a factor above
- * this were 20-35% slower than at a factor near 1, while the reference itself varies ~5%.
- */
-export const SLOW_STRETCH_FACTOR = 1.15;
-export const MAX_RETIMES = 3;
 
 /** One model: measured on the device, estimated with the profile, per model and per layer. */
 export function compareModel(spec: ModelSpec, timing: ModelTiming, profile: DeviceProfile): ValidationModelRow {
@@ -113,20 +105,15 @@ export async function validateModels(opts: ValidateOptions): Promise<ValidationR
       const prev = best[i];
       if (prev === null || atReferenceSpeed(timing) < atReferenceSpeed(prev)) best[i] = timing;
       if (pass === passes - 1) {
-        let chosen = best[i] ?? timing;
-        let retimes = 0;
-        const slow = (t: ModelTiming): boolean => (speedFactor(opts.profile.reference?.ms, t.referenceMs) ?? 0) > SLOW_STRETCH_FACTOR;
-        while (slow(chosen) && retimes < maxRetimes) {
+        const { timing: chosen, retimes, slow } = await atCalibrationSpeed(best[i] ?? timing, opts.profile.reference?.ms, async (attempt) => {
           if (opts.signal?.aborted) throw new ValidationError(`validation was cancelled after ${rows.length} of ${opts.models.length} models`, { cancelled: true });
-          opts.onProgress?.(timed, total + retimed + retimes + 1, `${spec.name} (again: a slow stretch)`);
+          opts.onProgress?.(timed, total + retimed + attempt, `${spec.name} (again: a slow stretch)`);
           const again = await timeOne(spec);
-          retimes += 1;
           timed += 1;
-          // The timing taken nearest the calibration's speed.
-          if ((speedFactor(opts.profile.reference?.ms, again.referenceMs) ?? Infinity) < (speedFactor(opts.profile.reference?.ms, chosen.referenceMs) ?? Infinity)) chosen = again;
-        }
+          return again;
+        }, maxRetimes);
         retimed += retimes;
-        const row: ValidationModelRow = { ...compareModel(spec, chosen, opts.profile), ...(retimes > 0 && { retimes }), ...(slow(chosen) && { unsteady: true }) };
+        const row: ValidationModelRow = { ...compareModel(spec, chosen, opts.profile), ...(retimes > 0 && { retimes }), ...(slow && { unsteady: true }) };
         rows.push(row);
         opts.onModel?.(row);
       }
