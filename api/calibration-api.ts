@@ -177,9 +177,10 @@ export interface ValidationModelRow {
   errorPct: number;
   /**
    * When the profile and this timing both have the speed reference: how much slower (> 1) the
-   * device ran than during calibration, and the estimate and error at that speed.
+   * device ran than during calibration. It tells a timing taken in a slow stretch; it does not
+   * scale the estimate (whole models slow down more, or less, than the reference).
    */
-  speed?: { factor: number; estimatedMs: number; errorPct: number };
+  speedFactor?: number;
   /** Extra timings taken because the speed reference showed the device in a slow stretch (absent: none). */
   retimes?: number;
   /** Still timed in a slow stretch after the extra timings: its error says more about the device's load than the profile. */
@@ -207,12 +208,8 @@ export interface ValidationReport {
   rmseMs: number;
   /** Mean of the signed errors, % (the profile's bias). */
   meanErrorPct: number;
-  /**
-   * The same figures against the speed-adjusted estimates, when every row has one, with the
-   * median speed factor: what the profile gets right once the device's speed at the time of
-   * the validation is taken into account.
-   */
-  speedAdjusted?: ValidationFigures & { medianFactor: number };
+  /** The median of the rows' speed factors, when every row has one: how much slower the device ran than during calibration. */
+  medianSpeedFactor?: number;
   /** Models timed again in a slow stretch, and those still unsteady after it (names). */
   retimed?: number;
   unsteady?: string[];

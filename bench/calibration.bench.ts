@@ -21,6 +21,7 @@ import { startSshServer } from '../test/fixtures/ssh-server.ts';
 import type { SshServerFixture } from '../test/fixtures/ssh-server.ts';
 import { createCpuLimit } from '../native-bridge/cpu-limit.ts';
 import { cacheLine } from '../cli/commands/cache-line.ts';
+import { speedWords } from '../latency/speed-reference.ts';
 
 interface Figures {
   within10: number;
@@ -35,8 +36,8 @@ interface RunFigures {
   valS: number;
   /** Against the profile's estimates as stored. */
   raw: Figures;
-  /** Against the estimates at the device's speed during the validation (speed reference), when both sides timed it. */
-  adjusted: (Figures & { factor: number }) | null;
+  /** How much slower the device ran during the validation than during calibration (speed reference), when both sides timed it. */
+  speedFactor: number | null;
 }
 
 const configs = (process.env.BENCH_CAL_DEVICES ?? 'local').split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -49,14 +50,10 @@ function worstOf(rows: readonly { name: string; errorPct: number }[]): string {
 }
 
 function figures(r: ValidationReport, calS: number, valS: number): RunFigures {
-  const a = r.speedAdjusted;
   return {
     calS, valS,
     raw: { within10: r.within10Pct, within5: r.within5Pct, mapePct: r.mapePct, meanSignedPct: r.meanErrorPct, worst: worstOf(r.models) },
-    adjusted: a === undefined ? null : {
-      within10: a.within10Pct, within5: a.within5Pct, mapePct: a.mapePct, meanSignedPct: a.meanErrorPct, factor: a.medianFactor,
-      worst: worstOf(r.models.map((m) => ({ name: m.name, errorPct: m.speed?.errorPct ?? m.errorPct }))),
-    },
+    speedFactor: r.medianSpeedFactor ?? null,
   };
 }
 
@@ -110,7 +107,7 @@ async function runConfig(config: string): Promise<void> {
         rows.push(f);
         console.log(`  run ${i + 1}: quick suite ${cal.done} timings in ${f.calS.toFixed(0)} s, validation ${f.valS.toFixed(0)} s`);
         console.log(`    as stored:     ${line(f.raw)}`);
-        if (f.adjusted !== null) console.log(`    speed-adjusted: ${line(f.adjusted)} (device ${signed((f.adjusted.factor - 1) * 100)} slower than during calibration)`);
+        if (f.speedFactor !== null) console.log(`    device speed: ${speedWords(f.speedFactor)} (median speed reference)`);
         const unsteady = vs.report.unsteady ?? [];
         console.log(`    slow stretches: ${vs.report.retimed ?? 0} extra timings; ${unsteady.length} models still slow${unsteady.length > 0 ? ` (${unsteady.join(', ')})` : ''}`);
         if (profile.inModel) console.log(`    in-model factors: ${profile.inModel.factors.map((x) => `${x.kernel === null ? x.layerType : `${x.layerType}/${x.kernel}`} ${x.factor.toFixed(2)}${x.from === 'refit' ? ' refit' : ''}`).join(', ')}`);
@@ -135,8 +132,6 @@ async function runConfig(config: string): Promise<void> {
       + `mean signed ${fs.map((f) => signed(f.meanSignedPct)).join(' ')} (goal |·| ≤ 3%, worst ${worstBias.toFixed(1)}%)`);
   };
   summary('as stored', rows.map((r) => r.raw));
-  const adjusted = rows.map((r) => r.adjusted).filter((a) => a !== null);
-  if (adjusted.length === rows.length) summary('speed-adjusted', adjusted);
   console.log(`${config}: quick suite ≤ ${slowest.toFixed(0)} s (goal ≤ 300 s)`);
 }
 

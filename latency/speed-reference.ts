@@ -4,7 +4,8 @@
  * before it (profiler/runner/speed-reference.ts); scaled by (the run's median reference /
  * its own reference), a timing reads as if the whole run had gone at the run's typical
  * speed. A profile keeps that typical reference (DeviceProfile.reference); a validation
- * compares a model measured with reference r against the estimate times r / reference.ms.
+ * takes a model timed with reference r, at r / reference.ms well above 1, as timed in a slow
+ * stretch, and times it again.
  */
 import { median } from './fit/least-squares.ts';
 
@@ -28,4 +29,11 @@ export function normaliseToReference<T extends ReferencedTiming>(timings: readon
 export function speedFactor(profileReferenceMs: number | undefined, referenceMs: number | undefined): number | null {
   if (profileReferenceMs === undefined || referenceMs === undefined || !(profileReferenceMs > 0) || !(referenceMs > 0)) return null;
   return referenceMs / profileReferenceMs;
+}
+
+/** A speed factor (reference now over at calibration) in words. */
+export function speedWords(factor: number): string {
+  const pctSlower = (factor - 1) * 100;
+  if (Math.abs(pctSlower) < 0.05) return 'as during calibration';
+  return `${Math.abs(pctSlower).toFixed(1)}% ${pctSlower > 0 ? 'slower' : 'faster'} than during calibration`;
 }

@@ -59,7 +59,7 @@ export function compareModel(spec: ModelSpec, timing: ModelTiming, profile: Devi
     measuredMs,
     estimatedMs,
     errorPct: errorPct(estimatedMs),
-    ...(factor !== null && { speed: { factor, estimatedMs: estimatedMs * factor, errorPct: errorPct(estimatedMs * factor) } }),
+    ...(factor !== null && { speedFactor: factor }),
     layers: analysis.layers.map((l, i) => ({
       index: i, id: l.layer.id, type: l.layer.type, macc: l.macc,
       measuredMs: timing.layers[i].medianMs, estimatedMs: analysedLayerLatencyMs(lines, l),
@@ -122,20 +122,12 @@ export async function validateModels(opts: ValidateOptions): Promise<ValidationR
   opts.onProgress?.(timed, total, null);
   const m = validationMetrics(rows);
   const meanErrorPct = (errors: readonly number[]): number => errors.reduce((a, e) => a + e, 0) / errors.length;
-  const speeds = rows.map((r) => r.speed).filter((s) => s !== undefined);
-  let speedAdjusted: ValidationReport['speedAdjusted'];
-  if (speeds.length === rows.length) {
-    const a = validationMetrics(rows.map((r, i) => ({ name: r.name, measuredMs: r.measuredMs, estimatedMs: speeds[i].estimatedMs })));
-    speedAdjusted = {
-      within10Pct: a.within10Pct, within5Pct: a.within5Pct, mapePct: a.mapePct,
-      meanErrorPct: meanErrorPct(a.items.map((x) => x.errorPct)), medianFactor: median(speeds.map((s) => s.factor)),
-    };
-  }
+  const factors = rows.map((r) => r.speedFactor).filter((f) => f !== undefined);
   return {
     profileId: opts.profileId, deviceId: opts.deviceId, backend: opts.timer.backend, models: rows,
     within10Pct: m.within10Pct, within5Pct: m.within5Pct, mapePct: m.mapePct, rmseMs: m.rmseMs,
     meanErrorPct: meanErrorPct(m.items.map((x) => x.errorPct)),
-    ...(speedAdjusted !== undefined && { speedAdjusted }),
+    ...(factors.length === rows.length && { medianSpeedFactor: median(factors) }),
     retimed, unsteady: rows.filter((r) => r.unsteady === true).map((r) => r.name),
   };
 }

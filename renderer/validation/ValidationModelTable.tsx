@@ -7,7 +7,7 @@ export function ValidationModelTable({ models, selected, onSelect }: { models: V
     <div className="table-wrap">
       <table className="validation-table" data-testid="validation-table">
         <thead>
-          <tr><th>model</th><th className="num">MACC</th><th className="num">measured (ms)</th><th className="num">estimated (ms)</th><th className="num">error %</th><th className="num">at speed now %</th></tr>
+          <tr><th>model</th><th className="num">MACC</th><th className="num">measured (ms)</th><th className="num">estimated (ms)</th><th className="num">error %</th><th className="num" title="the speed reference now, over its time at calibration: above 1, a slower stretch">device speed</th></tr>
         </thead>
         <tbody>
           {models.map((m) => {
@@ -21,7 +21,7 @@ export function ValidationModelTable({ models, selected, onSelect }: { models: V
                 <td className="num">{m.measuredMs.toFixed(2)}</td>
                 <td className="num">{m.estimatedMs.toFixed(2)}</td>
                 <td className={beyond ? 'num error-cell' : 'num'}>{m.errorPct >= 0 ? '+' : ''}{m.errorPct.toFixed(1)}</td>
-                <td className="num" data-testid="speed-error">{m.speed === undefined ? '—' : `${m.speed.errorPct >= 0 ? '+' : ''}${m.speed.errorPct.toFixed(1)}`}</td>
+                <td className="num" data-testid="speed-factor">{m.speedFactor === undefined ? '—' : `×${m.speedFactor.toFixed(2)}`}</td>
               </tr>
             );
           })}
