@@ -9,6 +9,7 @@ import type { BenchKind } from './bench-plan.ts';
 export type RunnerKind =
   | 'tfjs-node'
   | 'tfjs-browser'
+  | 'onnxruntime-node'
   | 'onnxruntime-perf-test'
   | 'tflite-benchmark-model'
   | 'trtexec'

@@ -18,6 +18,8 @@ import { parseModelSpecJson } from '../../dnn/formats/spec-json.ts';
 import { runModelTiming } from '../runner/run-bench-cases.ts';
 import { createSpeedReference } from '../runner/speed-reference.ts';
 import { encodeModelRunnerLine } from './model-runner-line.ts';
+import { loadOrt, ortBackend, runModelTimingOrt, RuntimeUnavailableError } from './ort-host.ts';
+import { isRunnerRuntime, RUNNER_RUNTIMES, type RunnerRuntime } from './runner-runtime.ts';
 
 export class ModelRunnerArgsError extends Error {
   constructor(message: string) {
@@ -31,7 +33,7 @@ export class ModelRunnerArgsError extends Error {
  * for the counts (as on this computer, profiler/validation/local-model-timer.ts): a fresh
  * process runs its first model 2-3x slow until the JIT and WASM tiers settle.
  */
-interface ModelRunnerArgs { models: string; repeats: number; warmup: number; warmupMs: number; timedMs: number; wasmDir?: string }
+interface ModelRunnerArgs { models: string; repeats: number; warmup: number; warmupMs: number; timedMs: number; wasmDir?: string; runtime?: RunnerRuntime }
 
 function milliseconds(flag: string, value: string): number {
   const n = Number(value);
@@ -57,7 +59,8 @@ export function parseModelRunnerArgs(argv: readonly string[]): ModelRunnerArgs {
     else if (flag === '--warmup-ms') args.warmupMs = milliseconds(flag, value);
     else if (flag === '--timed-ms') args.timedMs = milliseconds(flag, value);
     else if (flag === '--wasm-dir') args.wasmDir = value;
-    else throw new ModelRunnerArgsError(`edgetree-runner: unknown argument ${flag} ${value} (use --models FILE [--repeats N] [--warmup N] [--warmup-ms MS] [--timed-ms MS] [--wasm-dir DIR])`);
+    else if (flag === '--runtime' && isRunnerRuntime(value)) args.runtime = value;
+    else throw new ModelRunnerArgsError(`edgetree-runner: unknown argument ${flag} ${value} (use --models FILE [--repeats N] [--warmup N] [--warmup-ms MS] [--timed-ms MS] [--wasm-dir DIR] [--runtime ${RUNNER_RUNTIMES.join('|')}])`);
   }
   if (args.models === undefined) throw new ModelRunnerArgsError('edgetree-runner: --models FILE is required');
   return args as ModelRunnerArgs;
@@ -91,10 +94,15 @@ export async function runNodeModelRunner(argv: readonly string[], write: (line: 
     return 2;
   }
   let backend: string;
+  let ort: ReturnType<typeof loadOrt> | null = null;
   try {
     backend = (await initTfjsBackend({ prefer: 'wasm', wasmDir: args.wasmDir ?? bundledWasmDir() , only: deviceBackendFromEnv(process.env) })).description;
+    if (args.runtime === 'onnxruntime') {
+      ort = loadOrt();
+      backend = ortBackend(ort);
+    }
   } catch (e) {
-    fail(e instanceof BackendUnavailableError ? e.message : `edgetree-runner: the compute backend did not start: ${(e as Error).message}`);
+    fail(e instanceof BackendUnavailableError || e instanceof RuntimeUnavailableError ? e.message : `edgetree-runner: the compute backend did not start: ${(e as Error).message}`);
     return 3;
   }
   write(encodeModelRunnerLine({ type: 'model-start', backend, models: models.length }));
@@ -102,7 +110,11 @@ export async function runNodeModelRunner(argv: readonly string[], write: (line: 
   try {
     for (const spec of models) {
       try {
-        const timing = await runModelTiming(spec, { tf, backend, now: () => performance.now(), warmup: args.warmup, warmupMs: args.warmupMs, repeats: args.repeats, timedMs: args.timedMs, runner: 'tfjs-node', reference });
+        const budget = { warmup: args.warmup, warmupMs: args.warmupMs, repeats: args.repeats, timedMs: args.timedMs };
+        const now = (): number => performance.now();
+        const timing = ort !== null
+          ? await runModelTimingOrt(ort, spec, budget, { backend, now, reference })
+          : await runModelTiming(spec, { tf, backend, now, ...budget, runner: 'tfjs-node', reference });
         write(encodeModelRunnerLine({ type: 'model-timing', timing }));
       } catch (e) {
         fail(`edgetree-runner: model "${spec.name}" failed: ${(e as Error).message}`);

@@ -19,6 +19,9 @@ import { BenchPlanError } from '../plan/bench-plan-error.ts';
 import { runBenchCases } from '../runner/run-bench-cases.ts';
 import { encodeRunnerLine } from '../runner/runner-line.ts';
 import { createSpeedReference } from '../runner/speed-reference.ts';
+import type { Measurement } from '../measurement.ts';
+import { loadOrt, ortBackend, runBenchCasesOrt, RuntimeUnavailableError } from './ort-host.ts';
+import { isRunnerRuntime, RUNNER_RUNTIMES, type RunnerRuntime } from './runner-runtime.ts';
 
 /** A fresh process warms its first case this much longer (JS and WASM code tier up). */
 const PROCESS_WARMUP_MS = 500;
@@ -32,6 +35,7 @@ export interface NodeRunnerArgs {
   only?: string[];
   wasmDir?: string;
   prefer?: 'wasm' | 'tensorflow';
+  runtime?: RunnerRuntime;
 }
 
 export function parseNodeRunnerArgs(argv: readonly string[]): NodeRunnerArgs {
@@ -46,7 +50,8 @@ export function parseNodeRunnerArgs(argv: readonly string[]): NodeRunnerArgs {
     else if (flag === '--only') args.only = value.split(',').filter((s) => s.length > 0);
     else if (flag === '--wasm-dir') args.wasmDir = value;
     else if (flag === '--prefer' && (value === 'wasm' || value === 'tensorflow')) args.prefer = value;
-    else throw new BenchPlanError(`edgetree-runner: unknown argument ${flag} ${value} (use --plan FILE [--skip FILE] [--only ID,ID] [--wasm-dir DIR] [--prefer wasm|tensorflow])`);
+    else if (flag === '--runtime' && isRunnerRuntime(value)) args.runtime = value;
+    else throw new BenchPlanError(`edgetree-runner: unknown argument ${flag} ${value} (use --plan FILE [--skip FILE] [--only ID,ID] [--wasm-dir DIR] [--prefer wasm|tensorflow] [--runtime ${RUNNER_RUNTIMES.join('|')}])`);
   }
   if (args.plan === undefined) throw new BenchPlanError('edgetree-runner: --plan FILE is required');
   return args as NodeRunnerArgs;
@@ -97,10 +102,16 @@ export async function runNodeRunner(argv: readonly string[], write: (line: strin
     return 2;
   }
   let backend: string;
+  let ort: ReturnType<typeof loadOrt> | null = null;
   try {
+    // TF.js starts for ONNX Runtime too: the speed reference is TF.js's, the device's speed whatever the runtime.
     backend = (await initTfjsBackend({ prefer: args.prefer ?? 'wasm', wasmDir: args.wasmDir ?? bundledWasmDir() , only: deviceBackendFromEnv(process.env) })).description;
+    if (args.runtime === 'onnxruntime') {
+      ort = loadOrt();
+      backend = ortBackend(ort);
+    }
   } catch (e) {
-    fail(e instanceof BackendUnavailableError ? e.message : `edgetree-runner: the compute backend did not start: ${(e as Error).message}`);
+    fail(e instanceof BackendUnavailableError || e instanceof RuntimeUnavailableError ? e.message : `edgetree-runner: the compute backend did not start: ${(e as Error).message}`);
     return 3;
   }
   write(encodeRunnerLine({ type: 'start', backend, cases: cases.length }));
@@ -109,14 +120,14 @@ export async function runNodeRunner(argv: readonly string[], write: (line: strin
   let measured = 0;
   const reference = createSpeedReference(tf, () => performance.now(), plan.repeats);
   try {
-    await runBenchCases(plan, cases, {
-      tf, backend, now: () => performance.now(), runner: 'tfjs-node', processWarmupMs: PROCESS_WARMUP_MS, reference,
-      onMeasurement: (m) => {
-        write(encodeRunnerLine({ type: 'measurement', measurement: m }));
-        measured += 1;
-        if (measured === crashAfter) process.kill(process.pid, 'SIGKILL');
-      },
-    });
+    const onMeasurement = (m: Measurement): void => {
+      write(encodeRunnerLine({ type: 'measurement', measurement: m }));
+      measured += 1;
+      if (measured === crashAfter) process.kill(process.pid, 'SIGKILL');
+    };
+    const now = (): number => performance.now();
+    if (ort !== null) await runBenchCasesOrt(ort, plan, cases, { backend, now, processWarmupMs: PROCESS_WARMUP_MS, reference, onMeasurement });
+    else await runBenchCases(plan, cases, { tf, backend, now, runner: 'tfjs-node', processWarmupMs: PROCESS_WARMUP_MS, reference, onMeasurement });
   } catch (e) {
     fail(`edgetree-runner: case ${cases[measured]?.id ?? '?'} failed: ${(e as Error).message}`);
     return 1;

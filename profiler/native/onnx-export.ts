@@ -15,6 +15,8 @@ import { ModelExportError } from './export-errors.ts';
 
 export const ONNX_INPUT_NAME = 'input';
 export const ONNX_OUTPUT_NAME = 'output';
+/** Between a node name's layer id and its op (`conv1/Conv_0`). */
+export const ONNX_LAYER_MARK = '/';
 const OPSET = 13;
 const IR_VERSION = 7; // the IR that goes with opset 13 (ONNX 1.8)
 const FLOAT = 1;
@@ -24,6 +26,8 @@ const ATTR_INTS = 7;
 
 interface OnnxNodeDraft {
   op: string;
+  /** The studio layer the node belongs to: named `<layer id>/<op>_<index>`, so a runtime's per-node profile maps back to layers. */
+  layer?: string;
   inputs: string[];
   outputs: string[];
   ints?: Record<string, number[]>;
@@ -52,7 +56,9 @@ export function exportOnnx(spec: ModelSpec, weights: WeightSource = seededWeight
     const fail = (problem: string): never => {
       throw new ModelExportError('ONNX', spec.name, la.layer.id, problem);
     };
+    const from = nodes.length;
     layerNodes(la, la.inputIds.map(tensorOf), tensorOf(la.layer.id), weights, nodes, inits, fail);
+    for (const n of nodes.slice(from)) n.layer = la.layer.id;
   }
   return writeModel(spec, analysis.outputShape, nodes, inits);
 }
@@ -183,7 +189,7 @@ function writeModel(spec: ModelSpec, outputShape: TensorShape, nodes: OnnxNodeDr
 function writeNode(w: ProtobufWriter, n: OnnxNodeDraft, index: number): void {
   for (const i of n.inputs) w.string(1, i);
   for (const o of n.outputs) w.string(2, o);
-  w.string(3, `${n.op}_${index}`).string(4, n.op);
+  w.string(3, `${n.layer === undefined ? '' : `${n.layer}${ONNX_LAYER_MARK}`}${n.op}_${index}`).string(4, n.op);
   for (const [name, values] of Object.entries(n.ints ?? {})) w.message(5, (a) => a.string(1, name).packedVarints(8, values).varint(20, ATTR_INTS));
   for (const [name, value] of Object.entries(n.int ?? {})) w.message(5, (a) => a.string(1, name).varint(3, value).varint(20, ATTR_INT));
   for (const [name, value] of Object.entries(n.float ?? {})) w.message(5, (a) => a.string(1, name).float(2, value).varint(20, ATTR_FLOAT));
