@@ -6,6 +6,7 @@
  */
 import type { InModelFactor } from '../latency/fit/in-model-correction.ts';
 import type { DeviceProfile, ElementLayerType } from '../latency/device-profile.ts';
+import type { Runtime } from '../latency/runtime.ts';
 
 /** The suites of profiler/bench-plan.ts (the API is domain code and does not import the profiler). */
 export type BenchSuite = 'quick' | 'full';
@@ -228,12 +229,14 @@ export interface CalibrationApi {
   addSshDevice(req: AddSshDeviceRequest): Promise<DeviceSummary | HostKeyConfirmation>;
   trustHostKey(req: { host: string; port: number; fingerprint: string; keyType?: string }): Promise<DeviceSummary>;
   /** transfer: on `local`, also time the link over a shaped veth (needs root); default true. */
-  startCalibration(req: { deviceId: string; suite: BenchSuite; resumeRunId?: string; transfer?: boolean; anchors?: boolean }): Promise<CalibrationStatus>;
+  /** runtime: what to calibrate (default tfjs-wasm); tflite and tensorrt are refused by name (their own tools time them). */
+  startCalibration(req: { deviceId: string; suite: BenchSuite; resumeRunId?: string; transfer?: boolean; anchors?: boolean; runtime?: Runtime }): Promise<CalibrationStatus>;
   calibrationStatus(req: { runId: string }): Promise<CalibrationStatus>;
   cancelJob(req: { runId: string }): Promise<JobProgress>;
   listCalibrations(req: { deviceId?: string }): Promise<JobProgress[]>;
   showProfile(req: { id: string }): Promise<ProfileDetail>;
-  startValidation(req: { deviceId: string; profileId: string; models?: string[] }): Promise<ValidationStatus>;
+  /** runtime: default the profile's; another one is refused (the profile estimates its own runtime). */
+  startValidation(req: { deviceId: string; profileId: string; models?: string[]; runtime?: Runtime }): Promise<ValidationStatus>;
   validationStatus(req: { runId: string }): Promise<ValidationStatus>;
   /** Past validation runs, newest first (optionally of one device). */
   listValidations(req: { deviceId?: string }): Promise<ValidationStatus[]>;

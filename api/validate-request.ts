@@ -10,6 +10,7 @@ import { SEARCH_MODELS, VARIANT_SOURCES } from './search-api.ts';
 import type { VariantSource } from './search-api.ts';
 import { PACKAGE_CONFIGURATIONS } from './deploy-api.ts';
 import { FIELD_METHODS } from './field-test-api.ts';
+import { RUNTIMES } from '../latency/runtime.ts';
 import type { FieldMethodName } from './field-test-api.ts';
 import { TECHNIQUE_IDS } from '../dnn/compress/technique.ts';
 import type { TechniqueId } from '../dnn/compress/technique.ts';
@@ -179,7 +180,7 @@ export const REQUEST_VALIDATORS: RequestValidators = {
   },
   startCalibration(request) {
     const m = 'startCalibration';
-    const r = fields(m, request, ['deviceId', 'suite', 'resumeRunId', 'transfer', 'anchors']);
+    const r = fields(m, request, ['deviceId', 'suite', 'resumeRunId', 'transfer', 'anchors', 'runtime']);
     const deviceId = text(m, r, 'deviceId', MAX_NAME_CHARS) as string;
     const suite = oneOf(m, r, 'suite', SUITES) as 'quick' | 'full';
     const resumeRunId = text(m, r, 'resumeRunId', MAX_NAME_CHARS, true);
@@ -187,7 +188,8 @@ export const REQUEST_VALIDATORS: RequestValidators = {
     if (transfer !== undefined && typeof transfer !== 'boolean') fail(m, 'transfer', `must be true or false, got ${JSON.stringify(transfer)}`);
     const anchors = r.anchors;
     if (anchors !== undefined && typeof anchors !== 'boolean') fail(m, 'anchors', `must be true or false, got ${JSON.stringify(anchors)}`);
-    return { deviceId, suite, ...(resumeRunId !== undefined && { resumeRunId }), ...(transfer !== undefined && { transfer }), ...(anchors !== undefined && { anchors }) };
+    const runtime = oneOf(m, r, 'runtime', RUNTIMES, true);
+    return { deviceId, suite, ...(resumeRunId !== undefined && { resumeRunId }), ...(transfer !== undefined && { transfer }), ...(anchors !== undefined && { anchors }), ...(runtime !== undefined && { runtime }) };
   },
   calibrationStatus: runIdOnly('calibrationStatus'),
   cancelJob: runIdOnly('cancelJob'),
@@ -212,15 +214,16 @@ export const REQUEST_VALIDATORS: RequestValidators = {
   },
   startValidation(request) {
     const m = 'startValidation';
-    const r = fields(m, request, ['deviceId', 'profileId', 'models']);
+    const r = fields(m, request, ['deviceId', 'profileId', 'models', 'runtime']);
     const deviceId = text(m, r, 'deviceId', MAX_NAME_CHARS) as string;
     const profileId = text(m, r, 'profileId', MAX_NAME_CHARS) as string;
+    const runtime = oneOf(m, r, 'runtime', RUNTIMES, true);
     const models = r.models;
-    if (models === undefined) return { deviceId, profileId };
+    if (models === undefined) return { deviceId, profileId, ...(runtime !== undefined && { runtime }) };
     if (!Array.isArray(models) || models.length > MAX_VALIDATION_MODELS || !models.every((x) => typeof x === 'string' && x.length > 0 && x.length <= MAX_NAME_CHARS)) {
       fail(m, 'models', `must be a list of at most ${MAX_VALIDATION_MODELS} model names`);
     }
-    return { deviceId, profileId, models: models as string[] };
+    return { deviceId, profileId, models: models as string[], ...(runtime !== undefined && { runtime }) };
   },
   startSearch(request) {
     const m = 'startSearch';

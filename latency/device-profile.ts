@@ -3,6 +3,7 @@
  * server), fitted by calibration. Units: milliseconds, MACCs (multiply-accumulates,
  * paper Eq. 4, 5), bytes, Mbit/s (1e6 bit/s).
  */
+import type { Runtime } from './runtime.ts';
 
 /** Layer types with a compute line; every other layer costs `otherLayerMs`. */
 export type ComputeLayerType = 'conv' | 'depthwise' | 'fc';
@@ -99,8 +100,10 @@ export interface DeviceProfile {
     /** CPU cores used. */
     cores?: number;
   };
-  /** The inference runtime measured, e.g. "onnxruntime-cpu". */
+  /** The runner and backend measured, in words, e.g. "onnxruntime 1.30.0 (cpu, 1 thread)". */
   backend?: string;
+  /** The inference runtime calibrated; absent in profiles made before it was recorded (TF.js, see runtimeOf). */
+  runtime?: Runtime;
   /** ISO 8601 time the profile was fitted. */
   createdAt?: string;
   /** At most one line per (layerType, kernel). */

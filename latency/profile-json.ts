@@ -6,6 +6,7 @@
  */
 import { COMPUTE_LAYER_TYPES, ELEMENT_LAYER_TYPES, type ComputeLayerType, type ComputeLine, type ColdLines, type DeviceProfile, CACHE_SIZE_SOURCES, type CacheSizeSource, type ElementLayerType, type ElementLine, type TransferLine } from './device-profile.ts';
 import { ProfileFormatError } from './errors.ts';
+import { isRuntime, RUNTIMES, type Runtime } from './runtime.ts';
 
 type Json = Record<string, unknown>;
 
@@ -58,7 +59,7 @@ function describe(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
-const PROFILE_KEYS = ['formatVersion', 'name', 'device', 'backend', 'createdAt', 'compute', 'otherLayerMs', 'elementLines', 'reference', 'cache', 'cold', 'transfer'] as const;
+const PROFILE_KEYS = ['formatVersion', 'name', 'device', 'backend', 'runtime', 'createdAt', 'compute', 'otherLayerMs', 'elementLines', 'reference', 'cache', 'cold', 'transfer'] as const;
 const REFERENCE_KEYS = ['id', 'ms'] as const;
 const CACHE_KEYS = ['bytes', 'source'] as const;
 const COLD_KEYS = ['cacheBytes', 'compute', 'elementLines'] as const;
@@ -179,6 +180,10 @@ export function parseDeviceProfile(json: unknown, source: string): DeviceProfile
   const backend = r.optString(o.backend, '$.backend');
   const createdAt = r.optString(o.createdAt, '$.createdAt');
   if (backend !== undefined) profile.backend = backend;
+  if (o.runtime !== undefined) {
+    if (!isRuntime(o.runtime)) r.fail('$.runtime', `expected one of ${RUNTIMES.join(', ')}, got ${describe(o.runtime)}`);
+    profile.runtime = o.runtime as Runtime;
+  }
   if (createdAt !== undefined) profile.createdAt = createdAt;
   if (o.otherLayerMs !== undefined) profile.otherLayerMs = r.number(o.otherLayerMs, '$.otherLayerMs', 0);
   if (o.elementLines !== undefined) profile.elementLines = readElementList(r, o.elementLines, '$.elementLines');
@@ -224,6 +229,7 @@ export function serializeDeviceProfile(profile: DeviceProfile): string {
     name: p.name,
     device: p.device,
     backend: p.backend,
+    runtime: p.runtime,
     createdAt: p.createdAt,
     compute: p.compute.map(orderedCompute),
     otherLayerMs: p.otherLayerMs,

@@ -58,6 +58,8 @@ export interface CalibrateOptions {
   caseTimeoutS?: number;
   /** Extra environment for the runner on the device (e.g. the tests' crash hook). */
   runnerEnv?: Record<string, string>;
+  /** Extra arguments for the runner (e.g. `--runtime onnxruntime`). */
+  runnerArgs?: string[];
 }
 
 export interface CalibrationResult {
@@ -103,7 +105,7 @@ export async function calibrateDevice(opts: CalibrateOptions): Promise<Calibrati
       if (todo.length === 0) break;
       const names = todo.map((it) => it.key).join(', ');
       progress({ phase: 'run', caseId: todo[0].key, done: have.size, total, message: `running ${names}` });
-      const command = `cd ${shellQuote(workDir)} && ${env}${shellQuote(node)} ${NODE_RUNNER_FILE} --plan plan.json --only ${shellQuote(todo.map((it) => it.case.id).join(','))}`;
+      const command = `cd ${shellQuote(workDir)} && ${env}${shellQuote(node)} ${NODE_RUNNER_FILE} --plan plan.json --only ${shellQuote(todo.map((it) => it.case.id).join(','))}${(opts.runnerArgs ?? []).map((a) => ` ${shellQuote(a)}`).join('')}`;
       const result = await transport.exec(command, { timeoutMs: (60 + todo.length * (opts.caseTimeoutS ?? 120)) * 1000, signal: opts.signal });
       const parsed = parseRunnerOutput(result.stdout);
       let stored = 0;

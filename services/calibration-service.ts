@@ -41,6 +41,8 @@ import { currentOwner, ownerAlive } from './job-owner.ts';
 import { CalibrationRequestError } from './calibration-request-error.ts';
 import { calibratePhone } from './phone-calibration.ts';
 import { parseLocalDeviceId } from '../native-bridge/local-transport.ts';
+import { runnerLaunch } from './runner-launch.ts';
+import { DEFAULT_RUNTIME, type Runtime } from '../latency/runtime.ts';
 
 export interface CalibrationServiceOptions {
   /** The folder of the Node runner bundle (built on first use). */
@@ -61,6 +63,8 @@ export interface StartCalibrationRequest {
   transfer?: boolean;
   /** Time the anchor models and correct the lines for in-model time (default true; phones cannot time whole models yet). */
   anchors?: boolean;
+  /** The runtime to calibrate (default tfjs-wasm: TF.js as the device runs it; a phone, in its browser). */
+  runtime?: Runtime;
 }
 
 /** Where the fitted profile and its fit are kept in the run's result. */
@@ -84,7 +88,7 @@ interface CalibrationRunResult {
 
 interface StoredAnchorTiming { key: string; model: string; totalMs: number; layerMs: number[] }
 
-interface CalibrationParams { deviceId: string; plan: BenchPlan; suite?: BenchSuite; transfer?: boolean; anchors?: boolean }
+interface CalibrationParams { deviceId: string; plan: BenchPlan; suite?: BenchSuite; transfer?: boolean; anchors?: boolean; runtime?: Runtime }
 
 /** Passes over the anchor models, each keeping its lower whole-model median. */
 export const ANCHOR_PASSES = 2;
@@ -151,7 +155,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     return { ...progressOf(run), kind: 'calibration' };
   }
 
-  async function fitAndStore(runId: string, deviceId: string, backend: string, runner: string, transfer: TransferLine[], cache: LastLevelCache): Promise<CalibrationRunResult> {
+  async function fitAndStore(runId: string, deviceId: string, backend: string, runner: string, transfer: TransferLine[], cache: LastLevelCache, runtime: Runtime = DEFAULT_RUNTIME): Promise<CalibrationRunResult> {
     const plan = (getRun(db, runId).params as CalibrationParams).plan;
     // On the run's typical speed first (a slow stretch of a shared device slows a case and its reference alike), then each case's best pass.
     const normalised = normaliseToReference(listMeasurements(db, runId));
@@ -163,10 +167,11 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     const cacheBytes = cache.bytes;
     const coldFit = cacheBytes !== null && coldTimings.length > 0 ? fitComputeLines(coldTimings, { robust: true }) : null;
     const identity = await devices.identityOf(deviceId);
-    const runnerBackend = `${runner} ${backend}`.trim();
+    // ONNX Runtime's backend names itself ("onnxruntime 1.30.0 (cpu, 1 thread)"); TF.js's says only its backend.
+    const runnerBackend = runtime === 'onnxruntime' ? backend : `${runner} ${backend}`.trim();
     const name = `${identity.model} / ${runnerBackend}`;
     const benchProfile = buildDeviceProfile({
-      name, backend: runnerBackend,
+      name, backend: runnerBackend, runtime,
       device: { id: deviceId, model: identity.model, os: identity.os, abi: identity.abi, cores: identity.cores },
       compute: fit, transfer, cache,
       ...(normalised.referenceMs !== null && { reference: { id: SPEED_REFERENCE_ID, ms: normalised.referenceMs } }),
@@ -213,7 +218,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     if (todo.length === 0) return;
     const casesReference = normaliseToReference(listMeasurements(db, runId)).referenceMs ?? undefined;
     job.message = `starting the anchor models' runner on ${deviceId}`;
-    const timer = await opts.modelTimer(deviceId, 10);
+    const timer = await opts.modelTimer(deviceId, 10, (getRun(db, runId).params as CalibrationParams).runtime);
     try {
       for (const [k, item] of todo.entries()) {
         job.current = item.key;
@@ -273,8 +278,10 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
       job.message = `connecting to ${deviceId}`;
       transport = await devices.openTransport(deviceId);
       const bundleDir = await opts.runnerBundleDir();
+      const runtime = (getRun(db, runId).params as CalibrationParams).runtime ?? DEFAULT_RUNTIME;
+      const launch = runnerLaunch(deviceId, runtime);
       const result = await calibrateDevice({
-        transport, deviceId, store: db, runId, bundleDir, signal: job.controller.signal,
+        transport, deviceId, store: db, runId, bundleDir, signal: job.controller.signal, runnerArgs: launch.args, runnerEnv: launch.env,
         onProgress: (e) => {
           job.current = e.phase === 'run' ? e.caseId ?? null : null;
           job.message = e.message;
@@ -287,7 +294,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
       if (params.anchors !== false) await timeAnchors(runId, deviceId, job);
       job.message = `fitting the latency lines of ${result.measured} cases`;
       const cache = await readLastLevelCache(transport, job.controller.signal).catch((): LastLevelCache => ({ bytes: null, source: 'unknown' }));
-      const fitted = await fitAndStore(runId, deviceId, result.backend, 'tfjs-node', link.lines, cache);
+      const fitted = await fitAndStore(runId, deviceId, result.backend, 'tfjs-node', link.lines, cache, runtime);
       updateRun(db, runId, 'done', {
         ...((getRun(db, runId).result ?? {}) as CalibrationRunResult), ...result, ...fitted, note: link.note,
         ...(link.fit && { transferFit: link.fit }), ...(link.runId !== undefined && { transferRunId: link.runId }),
@@ -327,7 +334,13 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
         // a phone's page times its plan once.
         const plan = { ...(req.casesPerGroup === undefined ? full : limitPlan(full, req.casesPerGroup)), passes: req.deviceId.startsWith('adb:') ? 1 : CALIBRATION_PASSES };
         const anchors = req.anchors ?? true;
-        runId = createRun(db, CALIBRATION_RUN_KIND, { deviceId: req.deviceId, plan, suite: req.suite, transfer: req.transfer ?? true, anchors: anchors && !req.deviceId.startsWith('adb:') }).id;
+        const runtime = req.runtime ?? DEFAULT_RUNTIME;
+        if (req.deviceId.startsWith('adb:') && runtime !== DEFAULT_RUNTIME) {
+          throw new CalibrationRequestError(`device ${req.deviceId}: a phone is calibrated in its browser, on ${DEFAULT_RUNTIME}; ${runtime} on a phone needs its own benchmark tool`);
+        }
+        // Refuses, by name, a runtime the runner cannot time, before any run is stored.
+        if (!req.deviceId.startsWith('adb:')) runnerLaunch(req.deviceId, runtime);
+        runId = createRun(db, CALIBRATION_RUN_KIND, { deviceId: req.deviceId, plan, suite: req.suite, transfer: req.transfer ?? true, anchors: anchors && !req.deviceId.startsWith('adb:'), runtime }).id;
         updateRun(db, runId, 'queued', currentOwner());
       }
       const live: LiveJob = { controller: new AbortController(), current: null, message: 'queued', done: Promise.resolve() };

@@ -14,6 +14,7 @@ import { serializeModelSpec } from '../dnn/formats/spec-json.ts';
 import { NODE_RUNNER_FILE } from '../profiler/hosts/node-runner-file.ts';
 import { parseModelRunnerOutput } from '../profiler/hosts/model-runner-line.ts';
 import type { ModelTimer } from '../profiler/validation/validate.ts';
+import type { RunnerLaunch } from './runner-launch.ts';
 
 /** The device's runner could not time a model (exit status, no output, missing node). */
 export class RemoteTimingError extends Error {
@@ -30,6 +31,8 @@ export interface RemoteTimerOptions {
   repeats: number;
   warmup?: number;
   nodeCommand?: string;
+  /** How the runner starts for the runtime timed (services/runner-launch.ts); default TF.js as the device has it. */
+  launch?: RunnerLaunch;
   /** Seconds allowed per model on top of the runner's start (default 300). */
   modelTimeoutS?: number;
 }
@@ -39,7 +42,9 @@ export type ClosableModelTimer = ModelTimer & { close(): Promise<void> };
 async function execRunner(opts: RemoteTimerOptions, workDir: string, localModels: string, signal?: AbortSignal): Promise<ReturnType<typeof parseModelRunnerOutput>> {
   const { transport, deviceId } = opts;
   await transport.push(localModels, `${workDir}/models.json`);
-  const command = `cd ${shellQuote(workDir)} && ${shellQuote(opts.nodeCommand ?? 'node')} ${NODE_RUNNER_FILE} --models models.json --repeats ${opts.repeats} --warmup ${opts.warmup ?? 3}`;
+  const env = Object.entries(opts.launch?.env ?? {}).map(([k, v]) => `${k}=${shellQuote(v)} `).join('');
+  const extra = (opts.launch?.args ?? []).map((a) => ` ${shellQuote(a)}`).join('');
+  const command = `cd ${shellQuote(workDir)} && ${env}${shellQuote(opts.nodeCommand ?? 'node')} ${NODE_RUNNER_FILE} --models models.json --repeats ${opts.repeats} --warmup ${opts.warmup ?? 3}${extra}`;
   const r = await transport.exec(command, { timeoutMs: (60 + (opts.modelTimeoutS ?? 300)) * 1000, signal });
   const parsed = parseModelRunnerOutput(r.stdout);
   if (r.exitCode !== 0) {

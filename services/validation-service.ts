@@ -21,6 +21,7 @@ import type { LiveJob } from './job-registry.ts';
 import { JobRegistry } from './job-registry.ts';
 import { currentOwner, ownerAlive } from './job-owner.ts';
 import { CalibrationRequestError } from './calibration-request-error.ts';
+import { DEFAULT_RUNTIME, runtimeOf, type Runtime } from '../latency/runtime.ts';
 
 export const VALIDATION_RUN_KIND = 'validation';
 
@@ -33,9 +34,11 @@ export interface StartValidationRequest {
   specs?: ModelSpec[];
   /** Timed repeats per model (default 10). */
   repeats?: number;
+  /** The runtime to time with: the profile's (the default), or refused when it is another. */
+  runtime?: Runtime;
 }
 
-interface ValidationParams { deviceId: string; profileId: string; models: ModelSpec[]; repeats: number }
+interface ValidationParams { deviceId: string; profileId: string; models: ModelSpec[]; repeats: number; runtime?: Runtime }
 interface ValidationResult { pid?: number; report?: ValidationReport; rows?: ValidationModelRow[]; error?: string }
 
 export interface ValidationService {
@@ -46,7 +49,7 @@ export interface ValidationService {
 }
 
 /** A timer for the device; close() (when present) releases what it holds on the device. */
-export type ModelTimerFactory = (deviceId: string, repeats: number) => Promise<ModelTimer & { close?(): Promise<void> }>;
+export type ModelTimerFactory = (deviceId: string, repeats: number, runtime?: Runtime) => Promise<ModelTimer & { close?(): Promise<void> }>;
 
 export function createValidationService(db: Database, models: ModelsService, jobs: JobRegistry, timerFor: ModelTimerFactory = defaultTimer): ValidationService {
   function settle(run: StoredRun): StoredRun {
@@ -83,7 +86,7 @@ export function createValidationService(db: Database, models: ModelsService, job
       updateRun(db, runId, 'running', owner);
       const profile = parseDeviceProfile(JSON.parse(getProfile(db, params.profileId).json) as unknown, `stored profile ${params.profileId}`);
       job.message = `starting the runner on ${params.deviceId}`;
-      timer = await timerFor(params.deviceId, params.repeats);
+      timer = await timerFor(params.deviceId, params.repeats, params.runtime ?? runtimeOf(profile));
       const t = timer;
       const report = await validateModels({
         models: params.models, profile, profileId: params.profileId, deviceId: params.deviceId, timer, signal: job.controller.signal,
@@ -116,7 +119,11 @@ export function createValidationService(db: Database, models: ModelsService, job
       if (profile.deviceId !== req.deviceId) {
         throw new CalibrationRequestError(`profile ${req.profileId} was fitted for device ${profile.deviceId}, not ${req.deviceId}`);
       }
-      const params: ValidationParams = { deviceId: req.deviceId, profileId: req.profileId, models: chosen, repeats: req.repeats ?? 10 };
+      const runtime = runtimeOf(parseDeviceProfile(JSON.parse(profile.json) as unknown, `stored profile ${req.profileId}`));
+      if (req.runtime !== undefined && req.runtime !== runtime) {
+        throw new CalibrationRequestError(`profile ${req.profileId} was calibrated on ${runtime}: it estimates ${runtime}'s latency, not ${req.runtime}'s; validate it with runtime ${runtime}, or calibrate ${req.runtime} first`);
+      }
+      const params: ValidationParams = { deviceId: req.deviceId, profileId: req.profileId, models: chosen, repeats: req.repeats ?? 10, runtime };
       const runId = createRun(db, VALIDATION_RUN_KIND, params).id;
       updateRun(db, runId, 'queued', currentOwner());
       const live: LiveJob = { controller: new AbortController(), current: null, message: 'queued', done: Promise.resolve() };
@@ -132,9 +139,9 @@ export function createValidationService(db: Database, models: ModelsService, job
   };
 }
 
-async function defaultTimer(deviceId: string, repeats: number): Promise<ModelTimer> {
-  if (deviceId !== LOCAL_DEVICE_ID) {
-    throw new CalibrationRequestError(`device ${deviceId}: whole-model timing runs on this computer ("local") only for now; the device runner times single layers`);
+async function defaultTimer(deviceId: string, repeats: number, runtime: Runtime = DEFAULT_RUNTIME): Promise<ModelTimer> {
+  if (deviceId !== LOCAL_DEVICE_ID || runtime !== DEFAULT_RUNTIME) {
+    throw new CalibrationRequestError(`device ${deviceId}, runtime ${runtime}: this in-process timer runs ${DEFAULT_RUNTIME} on this computer ("local") only; the device runner times the rest`);
   }
   return createLocalModelTimer({ repeats });
 }

@@ -10,20 +10,23 @@ import { importModelFile } from '../../dnn/formats/registry.ts';
 import type { ModelSpec } from '../../dnn/spec/layer-spec.ts';
 import type { ValidationStatus } from '../../api/calibration-api.ts';
 import { watchJob } from './watch-job.ts';
+import { runtimeOption } from './runtime-option.ts';
 
 export const VALIDATE_HELP = `Usage:
-  edgetree validate --device ID --profile ID [--model NAME|FILE ...] [--repeats N] [--json]
+  edgetree validate --device ID --profile ID [--model NAME|FILE ...] [--repeats N] [--runtime RUNTIME] [--json]
 
 Runs whole models on the device (median of N repeats, default 10), estimates them with
 the profile (all layers on the device) and prints measured against estimated latency:
 {models: [{name, measuredMs, estimatedMs, errorPct}], within10Pct, within5Pct, mapePct, rmseMs}.
 Default models: the built-in validation set (21 models on CIFAR-10). --model takes a
 built-in or imported model name, or a model file (spec JSON, TF.js model.json, ONNX).
+The models run on the runtime the profile was calibrated on; --runtime names it, and
+another one is refused (calibrate that runtime first).
 `;
 
 export async function runValidate(args: string[], ctx: CliContext): Promise<number> {
   const parsed = parseCommand('validate', args, {
-    device: { type: 'string', short: 'd' }, profile: { type: 'string' }, model: { type: 'string', multiple: true }, repeats: { type: 'string' },
+    device: { type: 'string', short: 'd' }, profile: { type: 'string' }, model: { type: 'string', multiple: true }, repeats: { type: 'string' }, runtime: { type: 'string' },
   });
   if (parsed.values.help) {
     if (ctx.json) printJson(ctx, { help: VALIDATE_HELP });
@@ -43,8 +46,9 @@ export async function runValidate(args: string[], ctx: CliContext): Promise<numb
   }
   const repeatsText = stringOption(parsed, 'repeats');
   const repeats = repeatsText === undefined ? undefined : Math.max(1, numberOption('validate', 'repeats', repeatsText, 'integer'));
+  const runtime = runtimeOption('validate', stringOption(parsed, 'runtime'));
   const s = ctx.services();
-  const started = await s.startValidation({ deviceId, profileId, ...(names.length > 0 && { models: names }), ...(specs.length > 0 && { specs }), ...(repeats !== undefined && { repeats }) });
+  const started = await s.startValidation({ deviceId, profileId, ...(runtime !== undefined && { runtime }), ...(names.length > 0 && { models: names }), ...(specs.length > 0 && { specs }), ...(repeats !== undefined && { repeats }) });
   ctx.err(`validation run ${started.runId} on ${deviceId} with profile ${profileId} (${started.total} models)\n`);
   const st = (await watchJob(ctx, started.runId, () => s.validationStatus({ runId: started.runId }), (id) => s.cancelJob({ runId: id }), () => s.idle())) as ValidationStatus;
   const r = st.report;

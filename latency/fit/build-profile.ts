@@ -4,12 +4,14 @@
  */
 import type { ColdLines, ComputeLine, DeviceProfile, ElementLine, LastLevelCache, TransferLine } from '../device-profile.ts';
 import { parseDeviceProfile } from '../profile-json.ts';
+import type { Runtime } from '../runtime.ts';
 
 export interface BuildProfileInput {
   name: string;
   device: DeviceProfile['device'];
   /** The runtime measured, e.g. "tfjs-node wasm (simd)". */
   backend?: string;
+  runtime?: Runtime;
   /** The compute fit (see fitComputeLines): its lines and the cost of zero-MACC layers. */
   compute: { lines: ComputeLine[]; otherLayerMs: number; elementLines?: ElementLine[] };
   /** The speed reference's median over the calibration, when the runner timed it. */
@@ -36,6 +38,7 @@ export function buildDeviceProfile(input: BuildProfileInput): DeviceProfile {
     transfer: (input.transfer ?? []).map((t) => ({ bandwidthMbps: t.bandwidthMbps, interceptMs: t.interceptMs, slopeMsPerByte: t.slopeMsPerByte })),
   };
   if (input.backend !== undefined) profile.backend = input.backend;
+  if (input.runtime !== undefined) profile.runtime = input.runtime;
   if (input.reference !== undefined) profile.reference = { ...input.reference };
   if (input.cache !== undefined) profile.cache = { ...input.cache };
   if (input.cold !== undefined) profile.cold = { ...input.cold };

@@ -25,6 +25,7 @@ const ids = spec.layers.map((l) => l.id);
 
 test('a node is put on its layer by the exporter\'s name, a fused node by its tensor, the last by the output; layout nodes on none', () => {
   assert.equal(layerOfNode(ids, 'fc/Gemm_12_kernel_time'), ids.indexOf('fc'));
+  assert.equal(layerOfNode(ids, 'fused fc/Gemm_12_kernel_time'), ids.indexOf('fc'));
   assert.equal(layerOfNode(ids, 't_r1_nchwc_kernel_time'), ids.indexOf('r1'));
   assert.equal(layerOfNode(ids, 't_b2_nchwc'), ids.indexOf('b2'));
   assert.equal(layerOfNode(ids, 'output_nchwc_kernel_time'), ids.length - 1);
