@@ -37,3 +37,14 @@ test('calibrate --json prints one document with the profile id and per-group fit
   assert.equal(show.code, 0);
   assert.equal((JSON.parse(show.out) as { fit: unknown[] }).fit.length, 8);
 });
+
+test('--runtime: an unknown one is a usage error naming the runtimes; tflite is refused, saying which tool times it', async () => {
+  const bad = await run(['calibrate', '--device', 'local', '--runtime', 'onnx']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--runtime must be one of tfjs-wasm, tfjs-node, onnxruntime, tflite, tensorrt, got "onnx"/);
+  const tflite = await run(['calibrate', '--device', 'local', '--runtime', 'tflite']);
+  assert.notEqual(tflite.code, 0);
+  assert.match(tflite.err, /runtime tflite: its models are timed by benchmark_model/);
+  const help = await run(['calibrate', '--help']);
+  assert.match(help.out, /--runtime RUNTIME +tfjs-wasm\|tfjs-node\|onnxruntime\|tflite\|tensorrt/);
+});
