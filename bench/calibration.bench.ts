@@ -7,7 +7,8 @@
  *
  *   BENCH_CAL_DEVICES  configurations, comma-separated (default "local"): local, local:js,
  *                      local:CPUS (a CPU quota), ssh (Debian's OpenSSH on loopback, its
- *                      commands under a CPU quota of BENCH_CAL_SSH_CPUS, default 1)
+ *                      commands under a CPU quota of BENCH_CAL_SSH_CPUS, default 1); each may
+ *                      end in @RUNTIME (tfjs-wasm, the default, or onnxruntime), e.g. local@onnxruntime
  *   BENCH_CAL_RUNS     calibrations per configuration (default 5 on local, else 1)
  *   BENCH_CAL_OUT      a folder: each run's profile and validation report as JSON there
  */
@@ -22,6 +23,7 @@ import type { SshServerFixture } from '../test/fixtures/ssh-server.ts';
 import { createCpuLimit } from '../native-bridge/cpu-limit.ts';
 import { cacheLine } from '../cli/commands/cache-line.ts';
 import { speedWords } from '../latency/speed-reference.ts';
+import { DEFAULT_RUNTIME, isRuntime, RUNTIMES } from '../latency/runtime.ts';
 
 interface Figures {
   within10: number;
@@ -70,8 +72,11 @@ async function sshBoard(s: StudioServices, server: SshServerFixture): Promise<st
   return added.id;
 }
 
-async function runConfig(config: string): Promise<void> {
-  const runs = Number(process.env.BENCH_CAL_RUNS ?? (config === 'local' ? 5 : 1));
+async function runConfig(configAndRuntime: string): Promise<void> {
+  const [config, runtimeName = DEFAULT_RUNTIME] = configAndRuntime.split('@');
+  if (!isRuntime(runtimeName)) throw new Error(`${configAndRuntime}: the runtime must be one of ${RUNTIMES.join(', ')}`);
+  const runtime = runtimeName;
+  const runs = Number(process.env.BENCH_CAL_RUNS ?? (configAndRuntime === 'local' ? 5 : 1));
   const rows: RunFigures[] = [];
   let server: SshServerFixture | undefined;
   let limit: ReturnType<typeof createCpuLimit> = null;
@@ -91,18 +96,18 @@ async function runConfig(config: string): Promise<void> {
       try {
         const deviceId = server !== undefined ? await sshBoard(s, server) : config;
         const t0 = performance.now();
-        const started = await s.startCalibration({ deviceId, suite: 'quick', transfer: false });
+        const started = await s.startCalibration({ deviceId, suite: 'quick', transfer: false, runtime });
         await s.idle();
         const cal = await s.calibrationStatus({ runId: started.runId });
         const calS = (performance.now() - t0) / 1000;
-        if (cal.profileId === null) throw new Error(`${config}: calibration ${cal.status}: ${cal.message}`);
+        if (cal.profileId === null) throw new Error(`${configAndRuntime}: calibration ${cal.status}: ${cal.message}`);
         const profile = await s.showProfile({ id: cal.profileId });
-        if (i === 0) console.log(`${config}: ${profile.profile.backend}; ${cacheLine(profile.profile)}`);
+        if (i === 0) console.log(`${configAndRuntime}: ${profile.profile.backend}; ${cacheLine(profile.profile)}`);
         const t1 = performance.now();
         const v = await s.startValidation({ deviceId, profileId: cal.profileId });
         await s.idle();
         const vs = await s.validationStatus({ runId: v.runId });
-        if (vs.report === null) throw new Error(`${config}: validation ${vs.status}: ${vs.message}`);
+        if (vs.report === null) throw new Error(`${configAndRuntime}: validation ${vs.status}: ${vs.message}`);
         const f = figures(vs.report, calS, (performance.now() - t1) / 1000);
         rows.push(f);
         console.log(`  run ${i + 1}: quick suite ${cal.done} timings in ${f.calS.toFixed(0)} s, validation ${f.valS.toFixed(0)} s`);
@@ -112,7 +117,7 @@ async function runConfig(config: string): Promise<void> {
         console.log(`    slow stretches: ${vs.report.retimed ?? 0} extra timings; ${unsteady.length} models still slow${unsteady.length > 0 ? ` (${unsteady.join(', ')})` : ''}`);
         if (profile.inModel) console.log(`    in-model factors: ${profile.inModel.factors.map((x) => `${x.kernel === null ? x.layerType : `${x.layerType}/${x.kernel}`} ${x.factor.toFixed(2)}${x.from === 'refit' ? ' refit' : ''}`).join(', ')}`);
         if (outDir !== undefined) {
-          writeFileSync(join(outDir, `${config.replace(/[^\w.]+/g, '_')}-${i + 1}.json`), JSON.stringify({ config, profile: profile.profile, fit: profile.fit, coldFit: profile.coldFit, report: vs.report }, null, 1));
+          writeFileSync(join(outDir, `${configAndRuntime.replace(/[^\w.]+/g, '_')}-${i + 1}.json`), JSON.stringify({ config: configAndRuntime, profile: profile.profile, fit: profile.fit, coldFit: profile.coldFit, report: vs.report }, null, 1));
         }
       } finally {
         s.close();
@@ -128,11 +133,11 @@ async function runConfig(config: string): Promise<void> {
   const summary = (label: string, fs: readonly Figures[]): void => {
     const worst10 = Math.min(...fs.map((f) => f.within10));
     const worstBias = Math.max(...fs.map((f) => Math.abs(f.meanSignedPct)));
-    console.log(`${config}, ${fs.length} calibrations, ${label}: within ±10% ${fs.map((f) => pct(f.within10)).join(' ')} (worst ${pct(worst10)}; goal ≥ 95%, worst of five ≥ 90%); `
+    console.log(`${configAndRuntime}, ${fs.length} calibrations, ${label}: within ±10% ${fs.map((f) => pct(f.within10)).join(' ')} (worst ${pct(worst10)}; goal ≥ 95%, worst of five ≥ 90%); `
       + `mean signed ${fs.map((f) => signed(f.meanSignedPct)).join(' ')} (goal |·| ≤ 3%, worst ${worstBias.toFixed(1)}%)`);
   };
   summary('as stored', rows.map((r) => r.raw));
-  console.log(`${config}: quick suite ≤ ${slowest.toFixed(0)} s (goal ≤ 300 s)`);
+  console.log(`${configAndRuntime}: quick suite ≤ ${slowest.toFixed(0)} s (goal ≤ 300 s)`);
 }
 
 for (const config of configs) await runConfig(config);
