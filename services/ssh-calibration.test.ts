@@ -17,6 +17,7 @@ import { listMeasurements } from '../profiles/measurement-repository.ts';
 import type { ModelSpec } from '../dnn/spec/layer-spec.ts';
 import { createStudioServices } from './studio-services.ts';
 import type { StudioServices } from './studio-services.ts';
+import { projectFile } from '../profiler/project-files.ts';
 
 /** A small CIFAR-10-sized conv net (2 convs, a pool, an FC), so a validation takes seconds. */
 function smallNet(name: string, filters: number): ModelSpec {
@@ -111,6 +112,16 @@ describe('an SSH board through the services (real OpenSSH on loopback)', () => {
     assert.deepEqual(await s.listValidations({ deviceId: 'local' }), []);
   });
 
+  test('ONNX Runtime on a board without onnxruntime-node: the calibration fails, naming the package; no profile is stored', async () => {
+    const profilesBefore = (await s.listProfiles({})).length;
+    const started = await s.startCalibration({ deviceId, suite: 'quick', casesPerGroup: 2, transfer: false, runtime: 'onnxruntime' });
+    await s.idle();
+    const st = await s.calibrationStatus({ runId: started.runId });
+    assert.equal(st.status, 'failed');
+    assert.match(st.message, /the runner exited with code 3 .*onnxruntime: the package onnxruntime-node is not installed on this device/s);
+    assert.equal((await s.listProfiles({})).length, profilesBefore);
+  });
+
   test('a phone is refused validation by name', async () => {
     const { insertProfileVersion } = await import('../profiles/profile-repository.ts');
     const { getProfile } = await import('../profiles/profile-repository.ts');
@@ -122,5 +133,42 @@ describe('an SSH board through the services (real OpenSSH on loopback)', () => {
     const st = await s.validationStatus({ runId: v.runId });
     assert.equal(st.status, 'failed');
     assert.match(st.message, /phones cannot run the measured-versus-estimated validation yet/);
+  });
+});
+
+describe('ONNX Runtime on an SSH board that has onnxruntime-node on its NODE_PATH', () => {
+  const home = mkdtempSync(join(tmpdir(), 'edgetree-ssh-ort-'));
+  let server: SshServerFixture;
+  let s: StudioServices;
+  let deviceId = '';
+
+  before(async () => {
+    // The board is this machine: its sessions get a NODE_PATH to the studio's own packages, as a board's admin would set one.
+    server = await startSshServer({ env: { NODE_PATH: projectFile('node_modules') } });
+    s = createStudioServices({ home, mode: 'cli', adbPort: false });
+    const first = await s.addSshDevice({ host: '127.0.0.1', port: server.port, user: server.username, keyPath: server.userKeyPath }) as HostKeyConfirmation;
+    deviceId = (await s.trustHostKey({ host: first.host, port: first.port, fingerprint: first.fingerprint, keyType: first.keyType })).id;
+  });
+  after(async () => {
+    s?.close();
+    await server?.stop();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  test('a tiny calibration and a validation of 2 models, both timed by ONNX Runtime on the board', async () => {
+    const started = await s.startCalibration({ deviceId, suite: 'quick', casesPerGroup: 2, transfer: false, runtime: 'onnxruntime' });
+    await s.idle();
+    const cal = await s.calibrationStatus({ runId: started.runId });
+    assert.equal(cal.status, 'done', cal.message);
+    assert.ok(cal.profileId);
+    const p = await s.showProfile({ id: cal.profileId });
+    assert.equal(p.profile.runtime, 'onnxruntime');
+    assert.ok(listMeasurements(s.db, cal.runId).every((m) => m.runner === 'onnxruntime-node'));
+    const v = await s.startValidation({ deviceId, profileId: cal.profileId, specs: [smallNet('small-8', 8), smallNet('small-32', 32)], repeats: 3 });
+    await s.idle();
+    const st = await s.validationStatus({ runId: v.runId });
+    assert.equal(st.status, 'done', st.message);
+    assert.match(st.report?.backend ?? '', /^onnxruntime \d/);
+    for (const m of st.report?.models ?? []) assert.ok(m.measuredMs > 0 && m.estimatedMs > 0, m.name);
   });
 });

@@ -15,6 +15,10 @@ import { ValidationChart } from './ValidationChart.tsx';
 import { ValidationModelTable } from './ValidationModelTable.tsx';
 import { LayerBreakdownChart } from './LayerBreakdownChart.tsx';
 import { ValidationRunList } from './ValidationRunList.tsx';
+import { ValidationComparison } from './ValidationComparison.tsx';
+import { ValidationHistoryChart } from './ValidationHistoryChart.tsx';
+import { validationCsv } from './validation-csv.ts';
+import { saveCsv } from '../csv.ts';
 
 /** "a, b c" → ['a', 'b', 'c']; empty: the built-in validation set. */
 function parseModels(text: string): string[] | undefined {
@@ -31,6 +35,7 @@ export function ValidationScreen({ api, run }: { api: CalibrationScreensApi; run
   const [started, setStarted] = useState<ValidationStatus | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [pastRuns, setPastRuns] = useState<ValidationStatus[]>([]);
+  const [compared, setCompared] = useState<ValidationStatus | null>(null);
 
   const fetchStatus = useCallback((runId: string) => api.validationStatus({ runId }), [api]);
   const { job, pollError } = useJobPolling(started, fetchStatus);
@@ -91,7 +96,9 @@ export function ValidationScreen({ api, run }: { api: CalibrationScreensApi; run
         <button type="button" className="primary" data-testid="validation-start" disabled={deviceId === '' || profileId === '' || running} onClick={() => void start()}>Start</button>
         {running && <button type="button" data-testid="validation-cancel" onClick={() => void run('Cancelling', () => api.cancelJob({ runId: job.runId }))}>Cancel</button>}
       </div>
-      <ValidationRunList runs={pastRuns} selected={job?.runId ?? null} onSelect={(r) => { setSelected(null); setStarted(r); }} />
+      <ValidationRunList runs={pastRuns} selected={job?.runId ?? null} onSelect={(r) => { setSelected(null); setStarted(r); }}
+        compared={compared?.runId ?? null} onCompare={setCompared} />
+      {deviceId !== '' && <ValidationHistoryChart runs={pastRuns} deviceId={deviceId} />}
       {job !== null && <JobProgressPanel job={job} backend={report?.backend ?? null} pollError={pollError} testId="validation-progress" />}
       {report !== null && (
         <div data-testid="validation-result">
@@ -102,7 +109,13 @@ export function ValidationScreen({ api, run }: { api: CalibrationScreensApi; run
               ? <LayerBreakdownChart model={model} />
               : <p className="empty chart-placeholder">Click a model in the chart or the table to see its layers.</p>}
           </div>
+          <div className="toolbar">
+            <button type="button" data-testid="validation-export-csv" onClick={() => saveCsv(`validation-${job?.runId ?? ''}-${report.deviceId.replace(/[^\w.-]+/g, '_')}.csv`, validationCsv(report))}>Export CSV</button>
+          </div>
           <ValidationModelTable models={report.models} selected={selected} onSelect={setSelected} />
+          {compared?.report != null && compared.runId !== job?.runId && (
+            <ValidationComparison a={report} b={compared.report} aLabel={`run ${job?.runId ?? ''}, profile ${report.profileId}`} bLabel={`run ${compared.runId}, profile ${compared.profileId}`} />
+          )}
         </div>
       )}
     </section>

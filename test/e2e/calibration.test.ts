@@ -7,6 +7,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -17,6 +18,7 @@ import { anchorModels } from '../../profiler/validation/anchor-set.ts';
 import { createStudioServices } from '../../services/studio-services.ts';
 import type { StudioServices } from '../../services/studio-services.ts';
 import type { StudioApi } from '../../api/studio-api.ts';
+import type { ValidationModelRow, ValidationStatus } from '../../api/calibration-api.ts';
 import { startSshServer } from '../fixtures/ssh-server.ts';
 import type { SshServerFixture } from '../fixtures/ssh-server.ts';
 import { CHROMIUM_ARGS, RENDERER_DIST, SCREENSHOTS, collectPageErrors } from './studio-pages.ts';
@@ -30,6 +32,7 @@ const JOB_TIMEOUT_MS = 240_000;
 
 let work: string;
 let browser: Browser;
+let firstValidation: ValidationStatus | undefined;
 let ssh: SshServerFixture;
 let services: StudioServices;
 let server: StudioHttpServer;
@@ -236,6 +239,50 @@ describe('calibration screens in browser mode', () => {
     assert.equal(await breakdown.getAttribute('data-points'), String(vgg.layers.length));
     await page.screenshot({ path: join(SCREENSHOTS, 'calibration-validation.png'), fullPage: true });
     assert.deepEqual(errors, []);
+    firstValidation = status;
+  });
+
+  test('Measured vs estimated: the table exported to CSV, a second run side by side with the first, the device\'s history', async () => {
+    const first = firstValidation;
+    const firstReport = first?.report;
+    assert.ok(first && firstReport, 'needs the validation of the test before');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('validation-export-csv').click()]);
+    const csv = (await readFile(await download.path(), 'utf8')).trim().split('\n');
+    assert.equal(csv[0], 'model,macc,measured_ms,estimated_ms,error_pct,device_speed_factor,retimes,unsteady,profile,device,backend');
+    assert.equal(csv.length, 1 + firstReport.models.length);
+    for (const [i, m] of firstReport.models.entries()) {
+      const cells = csv[i + 1].split(',');
+      assert.equal(cells[0], m.name);
+      assert.equal(Number(cells[2]), m.measuredMs);
+      assert.equal(Number(cells[4]), m.errorPct);
+    }
+
+    await page.getByTestId('validation-models').fill('alexnet vgg11');
+    await page.getByTestId('validation-start').click();
+    await page.locator('[data-testid=validation-progress][data-status=done]').waitFor({ timeout: JOB_TIMEOUT_MS });
+    const second = (await services.listValidations({})).find((v) => v.runId !== first.runId && v.status === 'done');
+    const secondReport = second?.report;
+    assert.ok(secondReport);
+    await page.getByTestId(`compare-${first.runId}`).check();
+    const comparison = page.getByTestId('validation-comparison');
+    await comparison.waitFor();
+    // Side by side on the models both runs measured, each side with its own error and bias.
+    assert.equal(await comparison.getAttribute('data-models'), '2');
+    for (const name of ['alexnet', 'vgg11']) {
+      const a: ValidationModelRow | undefined = secondReport.models.find((m) => m.name === name);
+      const b: ValidationModelRow | undefined = firstReport.models.find((m) => m.name === name);
+      assert.ok(a && b, name);
+      const cells = await comparison.locator(`tr[data-model=${name}] td`).allInnerTexts();
+      assert.deepEqual(cells, [name, a.measuredMs.toFixed(2), a.estimatedMs.toFixed(2), `${a.errorPct >= 0 ? '+' : ''}${a.errorPct.toFixed(1)}`, b.measuredMs.toFixed(2), b.estimatedMs.toFixed(2), `${b.errorPct >= 0 ? '+' : ''}${b.errorPct.toFixed(1)}`]);
+    }
+    const bBias = (firstReport.models.filter((m) => m.name !== 'resnet18').reduce((s, m) => s + m.errorPct, 0)) / 2;
+    assert.match(await page.getByTestId('comparison-b').innerText(), new RegExp(`bias ${bBias >= 0 ? '\\+' : ''}${bBias.toFixed(1).replace('.', '\\.')}%`));
+    const [both] = await Promise.all([page.waitForEvent('download'), page.getByTestId('comparison-export-csv').click()]);
+    assert.equal((await readFile(await both.path(), 'utf8')).trim().split('\n').length, 3);
+    // Each finished validation of this computer is a point of its history.
+    const done = (await services.listValidations({})).filter((v) => v.deviceId === 'local' && v.status === 'done').length;
+    assert.equal(await page.getByTestId('validation-history').getAttribute('data-points'), String(done));
+    await page.screenshot({ path: join(SCREENSHOTS, 'calibration-validation-compare.png'), fullPage: true });
   });
 
   test('Calibrate: cancel a run, then Resume takes the same run to the end', async () => {
