@@ -17,7 +17,11 @@ import type { BundleSourceProvider } from './bundle-source.ts';
 import { PackageRequestError } from './package-request-error.ts';
 import { offloadGuards, planConfiguration } from './package-configuration.ts';
 import type { DeviceProfile } from '../latency/device-profile.ts';
+import { runtimeOf, type Runtime } from '../latency/runtime.ts';
 import type { OffloadGuard } from '../search/offload-guard.ts';
+
+/** What the bundle's runtime (runtime/core) runs blocks with. */
+const BUNDLE_RUNTIME: Runtime = 'tfjs-wasm';
 
 export interface PackageServiceOptions {
   home: string;
@@ -45,6 +49,7 @@ export function createPackageService(db: Database, opts: PackageServiceOptions):
       if (run.kind !== 'search') throw new PackageRequestError(`run ${run.id} is a ${run.kind} run, not a search`);
       if (run.status !== 'done') throw new PackageRequestError(`search run ${run.id} is ${run.status}; package it once it is done`);
       const params = run.params as Partial<SearchParams>;
+      refuseOtherRuntime(run.id, params.profileId, opts.loadProfile);
       const traces = ((run.result as { traces?: SearchTraceResult[] } | null)?.traces ?? []);
       const configuration = req.configuration ?? 'tree';
       const chosen = req.traceId === undefined ? (traces.find((t) => t.tree !== null) ?? traces[0]) : traces.find((t) => t.traceId === req.traceId);
@@ -86,3 +91,23 @@ export function createPackageService(db: Database, opts: PackageServiceOptions):
     },
   };
 }
+
+/**
+ * The bundle's runtime composes blocks with TF.js: a tree searched with the estimates of
+ * another runtime (a profile calibrated on ONNX Runtime) would not hold on the device. A
+ * search whose profile is gone is packaged as it is (its tree does not need it).
+ */
+function refuseOtherRuntime(runId: string, profileId: string | undefined, loadProfile: (id: string) => DeviceProfile): void {
+  if (profileId === undefined) return;
+  let profile: DeviceProfile;
+  try {
+    profile = loadProfile(profileId);
+  } catch {
+    return;
+  }
+  const runtime = runtimeOf(profile);
+  if (runtime !== BUNDLE_RUNTIME) {
+    throw new PackageRequestError(`search run ${runId} used device profile ${profileId}, calibrated on ${runtime}; the bundle runs its blocks on ${BUNDLE_RUNTIME}, so its estimates would not hold there: search again with a ${BUNDLE_RUNTIME} profile of the device`);
+  }
+}
+
