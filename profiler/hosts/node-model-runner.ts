@@ -9,16 +9,14 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { deviceBackendFromEnv } from '../../engine/device-backend-env.ts';
-import { initTfjsBackend } from '../../engine/tfjs-backend.ts';
 import { TFJS_WASM_FILES } from '../../engine/wasm-files.ts';
-import { BackendUnavailableError } from '../../engine/backend-errors.ts';
 import type { ModelSpec } from '../../dnn/spec/layer-spec.ts';
 import { parseModelSpecJson } from '../../dnn/formats/spec-json.ts';
 import { runModelTiming } from '../runner/run-bench-cases.ts';
 import { createSpeedReference } from '../runner/speed-reference.ts';
 import { encodeModelRunnerLine } from './model-runner-line.ts';
-import { loadOrt, ortBackend, runModelTimingOrt, RuntimeUnavailableError } from './ort-host.ts';
+import { runModelTimingOrt } from './ort-host.ts';
+import { startRuntime } from './start-runtime.ts';
 import { isRunnerRuntime, RUNNER_RUNTIMES, type RunnerRuntime } from './runner-runtime.ts';
 
 export class ModelRunnerArgsError extends Error {
@@ -93,18 +91,12 @@ export async function runNodeModelRunner(argv: readonly string[], write: (line: 
     fail((e as Error).message);
     return 2;
   }
-  let backend: string;
-  let ort: ReturnType<typeof loadOrt> | null = null;
-  try {
-    backend = (await initTfjsBackend({ prefer: 'wasm', wasmDir: args.wasmDir ?? bundledWasmDir() , only: deviceBackendFromEnv(process.env) })).description;
-    if (args.runtime === 'onnxruntime') {
-      ort = loadOrt();
-      backend = ortBackend(ort);
-    }
-  } catch (e) {
-    fail(e instanceof BackendUnavailableError || e instanceof RuntimeUnavailableError ? e.message : `edgetree-runner: the compute backend did not start: ${(e as Error).message}`);
+  const runtime = await startRuntime({ prefer: 'wasm', wasmDir: args.wasmDir ?? bundledWasmDir(), runtime: args.runtime });
+  if ('error' in runtime) {
+    fail(runtime.error);
     return 3;
   }
+  const { backend, ort } = runtime;
   write(encodeModelRunnerLine({ type: 'model-start', backend, models: models.length }));
   const reference = createSpeedReference(tf, () => performance.now(), 40);
   try {

@@ -9,10 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { deviceBackendFromEnv } from '../../engine/device-backend-env.ts';
-import { initTfjsBackend } from '../../engine/tfjs-backend.ts';
 import { TFJS_WASM_FILES } from '../../engine/wasm-files.ts';
-import { BackendUnavailableError } from '../../engine/backend-errors.ts';
 import type { BenchCase, BenchPlan } from '../bench-plan.ts';
 import { parseBenchPlan } from '../plan/parse-bench-plan.ts';
 import { BenchPlanError } from '../plan/bench-plan-error.ts';
@@ -20,7 +17,8 @@ import { runBenchCases } from '../runner/run-bench-cases.ts';
 import { encodeRunnerLine } from '../runner/runner-line.ts';
 import { createSpeedReference } from '../runner/speed-reference.ts';
 import type { Measurement } from '../measurement.ts';
-import { loadOrt, ortBackend, runBenchCasesOrt, RuntimeUnavailableError } from './ort-host.ts';
+import { runBenchCasesOrt } from './ort-host.ts';
+import { startRuntime } from './start-runtime.ts';
 import { isRunnerRuntime, RUNNER_RUNTIMES, type RunnerRuntime } from './runner-runtime.ts';
 
 /** A fresh process warms its first case this much longer (JS and WASM code tier up). */
@@ -101,19 +99,12 @@ export async function runNodeRunner(argv: readonly string[], write: (line: strin
     fail((e as Error).message);
     return 2;
   }
-  let backend: string;
-  let ort: ReturnType<typeof loadOrt> | null = null;
-  try {
-    // TF.js starts for ONNX Runtime too: the speed reference is TF.js's, the device's speed whatever the runtime.
-    backend = (await initTfjsBackend({ prefer: args.prefer ?? 'wasm', wasmDir: args.wasmDir ?? bundledWasmDir() , only: deviceBackendFromEnv(process.env) })).description;
-    if (args.runtime === 'onnxruntime') {
-      ort = loadOrt();
-      backend = ortBackend(ort);
-    }
-  } catch (e) {
-    fail(e instanceof BackendUnavailableError || e instanceof RuntimeUnavailableError ? e.message : `edgetree-runner: the compute backend did not start: ${(e as Error).message}`);
+  const runtime = await startRuntime({ prefer: args.prefer ?? 'wasm', wasmDir: args.wasmDir ?? bundledWasmDir(), runtime: args.runtime });
+  if ('error' in runtime) {
+    fail(runtime.error);
     return 3;
   }
+  const { backend, ort } = runtime;
   write(encodeRunnerLine({ type: 'start', backend, cases: cases.length }));
   const crashAfter = Number(process.env[CRASH_AFTER_ENV] ?? NaN);
   const started = performance.now();
