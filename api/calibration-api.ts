@@ -229,8 +229,8 @@ export interface CalibrationApi {
   addSshDevice(req: AddSshDeviceRequest): Promise<DeviceSummary | HostKeyConfirmation>;
   trustHostKey(req: { host: string; port: number; fingerprint: string; keyType?: string }): Promise<DeviceSummary>;
   /** transfer: on `local`, also time the link over a shaped veth (needs root); default true. */
-  /** runtime: what to calibrate (default tfjs-wasm); tflite and tensorrt are refused by name (their own tools time them). */
-  startCalibration(req: { deviceId: string; suite: BenchSuite; resumeRunId?: string; transfer?: boolean; anchors?: boolean; runtime?: Runtime }): Promise<CalibrationStatus>;
+  /** runtime: what to calibrate (default tfjs-wasm); tflite and tensorrt need tool, the path of benchmark_model or trtexec on the device. */
+  startCalibration(req: { deviceId: string; suite: BenchSuite; resumeRunId?: string; transfer?: boolean; anchors?: boolean; runtime?: Runtime; tool?: string }): Promise<CalibrationStatus>;
   calibrationStatus(req: { runId: string }): Promise<CalibrationStatus>;
   cancelJob(req: { runId: string }): Promise<JobProgress>;
   listCalibrations(req: { deviceId?: string }): Promise<JobProgress[]>;

@@ -180,7 +180,7 @@ export const REQUEST_VALIDATORS: RequestValidators = {
   },
   startCalibration(request) {
     const m = 'startCalibration';
-    const r = fields(m, request, ['deviceId', 'suite', 'resumeRunId', 'transfer', 'anchors', 'runtime']);
+    const r = fields(m, request, ['deviceId', 'suite', 'resumeRunId', 'transfer', 'anchors', 'runtime', 'tool']);
     const deviceId = text(m, r, 'deviceId', MAX_NAME_CHARS) as string;
     const suite = oneOf(m, r, 'suite', SUITES) as 'quick' | 'full';
     const resumeRunId = text(m, r, 'resumeRunId', MAX_NAME_CHARS, true);
@@ -189,7 +189,11 @@ export const REQUEST_VALIDATORS: RequestValidators = {
     const anchors = r.anchors;
     if (anchors !== undefined && typeof anchors !== 'boolean') fail(m, 'anchors', `must be true or false, got ${JSON.stringify(anchors)}`);
     const runtime = oneOf(m, r, 'runtime', RUNTIMES, true);
-    return { deviceId, suite, ...(resumeRunId !== undefined && { resumeRunId }), ...(transfer !== undefined && { transfer }), ...(anchors !== undefined && { anchors }), ...(runtime !== undefined && { runtime }) };
+    const tool = text(m, r, 'tool', MAX_PATH_CHARS, true);
+    return {
+      deviceId, suite, ...(resumeRunId !== undefined && { resumeRunId }), ...(transfer !== undefined && { transfer }), ...(anchors !== undefined && { anchors }),
+      ...(runtime !== undefined && { runtime }), ...(tool !== undefined && { tool }),
+    };
   },
   calibrationStatus: runIdOnly('calibrationStatus'),
   cancelJob: runIdOnly('cancelJob'),

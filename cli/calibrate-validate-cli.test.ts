@@ -44,7 +44,7 @@ test('--runtime: an unknown one is a usage error naming the runtimes; tflite is 
   assert.match(bad.err, /--runtime must be one of tfjs-wasm, tfjs-node, onnxruntime, tflite, tensorrt, got "onnx"/);
   const tflite = await run(['calibrate', '--device', 'local', '--runtime', 'tflite']);
   assert.notEqual(tflite.code, 0);
-  assert.match(tflite.err, /runtime tflite: its models are timed by benchmark_model/);
+  assert.match(tflite.err, /runtime tflite: its models are timed by benchmark_model on the device; give its path there \(--tool PATH\)/);
   const help = await run(['calibrate', '--help']);
   assert.match(help.out, /--runtime RUNTIME +tfjs-wasm\|tfjs-node\|onnxruntime\|tflite\|tensorrt/);
 });

@@ -19,7 +19,7 @@ import { normaliseToReference } from '../latency/speed-reference.ts';
 import { SPEED_REFERENCE_ID } from '../profiler/runner/speed-reference.ts';
 import { createRun, getRun, listRuns, updateRun } from '../profiles/run-repository.ts';
 import type { StoredRun } from '../profiles/run-repository.ts';
-import { listMeasurements } from '../profiles/measurement-repository.ts';
+import { insertMeasurement, listMeasurements } from '../profiles/measurement-repository.ts';
 import { getProfile, insertProfileVersion } from '../profiles/profile-repository.ts';
 import { upsertDevice, findDevice } from '../profiles/device-repository.ts';
 import { fitComputeLines } from '../latency/fit/fit-compute.ts';
@@ -42,6 +42,11 @@ import { CalibrationRequestError } from './calibration-request-error.ts';
 import { calibratePhone } from './phone-calibration.ts';
 import { parseLocalDeviceId } from '../native-bridge/local-transport.ts';
 import { runnerLaunch } from './runner-launch.ts';
+import { runNativeTool } from '../profiler/native/run-tool.ts';
+import type { NativeTool } from '../profiler/native/tool-output.ts';
+
+/** The runtimes a native tool times, and the tool. */
+const NATIVE_TOOL_OF: Partial<Record<Runtime, NativeTool>> = { tflite: 'benchmark_model', tensorrt: 'trtexec' };
 import { DEFAULT_RUNTIME, type Runtime } from '../latency/runtime.ts';
 
 export interface CalibrationServiceOptions {
@@ -65,6 +70,8 @@ export interface StartCalibrationRequest {
   anchors?: boolean;
   /** The runtime to calibrate (default tfjs-wasm: TF.js as the device runs it; a phone, in its browser). */
   runtime?: Runtime;
+  /** tflite and tensorrt: the path of benchmark_model or trtexec on the device, which times each case. */
+  tool?: string;
 }
 
 /** Where the fitted profile and its fit are kept in the run's result. */
@@ -88,7 +95,7 @@ interface CalibrationRunResult {
 
 interface StoredAnchorTiming { key: string; model: string; totalMs: number; layerMs: number[] }
 
-interface CalibrationParams { deviceId: string; plan: BenchPlan; suite?: BenchSuite; transfer?: boolean; anchors?: boolean; runtime?: Runtime }
+interface CalibrationParams { deviceId: string; plan: BenchPlan; suite?: BenchSuite; transfer?: boolean; anchors?: boolean; runtime?: Runtime; tool?: string }
 
 /** Passes over the anchor models, each keeping its lower whole-model median. */
 export const ANCHOR_PASSES = 2;
@@ -271,8 +278,54 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     }
   }
 
+  /**
+   * TFLite and TensorRT: each case is exported (TFLite or ONNX), pushed and timed by the user's
+   * benchmark_model or trtexec on the device (profiler/native/run-tool.ts), each measurement
+   * stored as it arrives. The tools time whole files only, so there are no anchors.
+   */
+  async function runWithTool(runId: string, deviceId: string, job: LiveJob, params: CalibrationParams & { tool: string }): Promise<void> {
+    const runtime = params.runtime ?? DEFAULT_RUNTIME;
+    const tool = NATIVE_TOOL_OF[runtime];
+    let transport;
+    try {
+      if (tool === undefined) throw new CalibrationRequestError(`runtime ${runtime} is not timed by a native tool`);
+      updateRun(db, runId, 'running', { ...((getRun(db, runId).result ?? {}) as CalibrationRunResult), ...currentOwner() });
+      job.message = `connecting to ${deviceId}`;
+      transport = await devices.openTransport(deviceId);
+      const skip = new Set(listMeasurements(db, runId).map((m) => m.caseId));
+      const total = params.plan.cases.length;
+      let backend = '';
+      for await (const m of runNativeTool(transport, params.plan, {
+        tool, toolPath: params.tool, skip, signal: job.controller.signal,
+        onCase: (c, command) => {
+          job.current = c.id;
+          job.message = `${c.id} (${skip.size + 1} of ${total}): ${command}`;
+        },
+      })) {
+        insertMeasurement(db, runId, m);
+        skip.add(m.caseId);
+        backend = m.backend;
+      }
+      job.current = null;
+      job.message = `fitting the latency lines of ${skip.size} cases`;
+      const cache = await readLastLevelCache(transport, job.controller.signal).catch((): LastLevelCache => ({ bytes: null, source: 'unknown' }));
+      const fitted = await fitAndStore(runId, deviceId, backend, tool, [], cache, runtime);
+      updateRun(db, runId, 'done', { ...((getRun(db, runId).result ?? {}) as CalibrationRunResult), measured: skip.size, total, backend, ...fitted, note: `timed by ${tool} at ${params.tool}; no anchors (the tool times whole files only)` });
+    } catch (e) {
+      const r = getRun(db, runId);
+      const cancelled = job.controller.signal.aborted;
+      const measured = listMeasurements(db, runId).length;
+      const error = cancelled ? `device ${deviceId}: calibration run ${runId} was cancelled after ${measured} cases` : `${deviceId}: ${(e as Error).message}`;
+      updateRun(db, runId, cancelled ? 'cancelled' : 'failed', { ...((r.result ?? {}) as CalibrationRunResult), measured, error });
+    } finally {
+      await transport?.close().catch(() => undefined);
+    }
+  }
+
   async function run(runId: string, deviceId: string, job: LiveJob): Promise<void> {
     if (deviceId.startsWith('adb:')) return runOnPhone(runId, deviceId, job);
+    const stored = getRun(db, runId).params as CalibrationParams;
+    if (stored.tool !== undefined) return runWithTool(runId, deviceId, job, { ...stored, tool: stored.tool });
     let transport;
     try {
       job.message = `connecting to ${deviceId}`;
@@ -335,12 +388,23 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
         const plan = { ...(req.casesPerGroup === undefined ? full : limitPlan(full, req.casesPerGroup)), passes: req.deviceId.startsWith('adb:') ? 1 : CALIBRATION_PASSES };
         const anchors = req.anchors ?? true;
         const runtime = req.runtime ?? DEFAULT_RUNTIME;
-        if (req.deviceId.startsWith('adb:') && runtime !== DEFAULT_RUNTIME) {
+        const tool = NATIVE_TOOL_OF[runtime];
+        if (req.tool !== undefined && tool === undefined) {
+          throw new CalibrationRequestError(`--tool times tflite (benchmark_model) or tensorrt (trtexec); runtime ${runtime} is timed by the studio's runner`);
+        }
+        if (tool !== undefined && req.tool === undefined) {
+          throw new CalibrationRequestError(`runtime ${runtime}: its models are timed by ${tool} on the device; give its path there (--tool PATH)`);
+        }
+        if (req.deviceId.startsWith('adb:') && runtime !== DEFAULT_RUNTIME && tool === undefined) {
           throw new CalibrationRequestError(`device ${req.deviceId}: a phone is calibrated in its browser, on ${DEFAULT_RUNTIME}; ${runtime} on a phone needs its own benchmark tool`);
         }
         // Refuses, by name, a runtime the runner cannot time, before any run is stored.
-        if (!req.deviceId.startsWith('adb:')) runnerLaunch(req.deviceId, runtime);
-        runId = createRun(db, CALIBRATION_RUN_KIND, { deviceId: req.deviceId, plan, suite: req.suite, transfer: req.transfer ?? true, anchors: anchors && !req.deviceId.startsWith('adb:'), runtime }).id;
+        if (!req.deviceId.startsWith('adb:') && tool === undefined) runnerLaunch(req.deviceId, runtime);
+        const withTool = tool !== undefined && req.tool !== undefined;
+        runId = createRun(db, CALIBRATION_RUN_KIND, {
+          deviceId: req.deviceId, plan: withTool ? { ...plan, passes: 1 } : plan, suite: req.suite, transfer: withTool ? false : req.transfer ?? true,
+          anchors: anchors && !req.deviceId.startsWith('adb:') && !withTool, runtime, ...(withTool && { tool: req.tool }),
+        }).id;
         updateRun(db, runId, 'queued', currentOwner());
       }
       const live: LiveJob = { controller: new AbortController(), current: null, message: 'queued', done: Promise.resolve() };

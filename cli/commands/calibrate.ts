@@ -11,7 +11,7 @@ import { runtimeOption } from './runtime-option.ts';
 import { DEFAULT_RUNTIME, RUNTIMES } from '../../latency/runtime.ts';
 
 export const CALIBRATE_HELP = `Usage:
-  edgetree calibrate --device ID [--suite quick|full] [--runtime RUNTIME] [--resume RUN] [--no-transfer] [--no-anchors] [--json]
+  edgetree calibrate --device ID [--suite quick|full] [--runtime RUNTIME [--tool PATH]] [--resume RUN] [--no-transfer] [--no-anchors] [--json]
 
 Times the micro-benchmark suite on the device (progress on stderr), fits the latency
 lines per layer type and kernel, and stores them as a new profile version. Prints the
@@ -22,7 +22,9 @@ kept and --resume RUN measures only the rest.
   --runtime RUNTIME     ${RUNTIMES.join('|')} (default ${DEFAULT_RUNTIME}): the runtime the
                         profile estimates. onnxruntime runs through onnxruntime-node (this computer
                         has it; a board needs it where its Node finds it, e.g. NODE_PATH).
-                        tflite and tensorrt are timed by their own tools (not yet from here).
+                        tflite and tensorrt are timed by their own tools: give --tool.
+  --tool PATH           benchmark_model (tflite) or trtexec (tensorrt) on the device: each case is
+                        exported, pushed and timed by it (progress shows its command line); no anchors.
   --cases-per-group N   keep only the N smallest cases of each kind and kernel (quick checks, tests)
   --no-transfer         on local, skip timing the link (shaped uploads; needs root) after the suite
   --no-anchors          store the micro-benchmark lines as fitted, without the in-model correction
@@ -30,7 +32,7 @@ kept and --resume RUN measures only the rest.
 
 export async function runCalibrate(args: string[], ctx: CliContext): Promise<number> {
   const parsed = parseCommand('calibrate', args, {
-    device: { type: 'string', short: 'd' }, suite: { type: 'string' }, resume: { type: 'string' }, 'cases-per-group': { type: 'string' }, 'no-transfer': { type: 'boolean' }, 'no-anchors': { type: 'boolean' }, runtime: { type: 'string' },
+    device: { type: 'string', short: 'd' }, suite: { type: 'string' }, resume: { type: 'string' }, 'cases-per-group': { type: 'string' }, 'no-transfer': { type: 'boolean' }, 'no-anchors': { type: 'boolean' }, runtime: { type: 'string' }, tool: { type: 'string' },
   });
   if (parsed.values.help) {
     if (ctx.json) printJson(ctx, { help: CALIBRATE_HELP });
@@ -43,11 +45,12 @@ export async function runCalibrate(args: string[], ctx: CliContext): Promise<num
   if (suite !== 'quick' && suite !== 'full') throw new UsageError(`edgetree calibrate: --suite must be quick or full, got "${suite}"`);
   const resumeRunId = stringOption(parsed, 'resume');
   const runtime = runtimeOption('calibrate', stringOption(parsed, 'runtime'));
+  const tool = stringOption(parsed, 'tool');
   const perGroup = stringOption(parsed, 'cases-per-group');
   const s = ctx.services();
   const started = await s.startCalibration({
     deviceId, suite, ...(resumeRunId !== undefined && { resumeRunId }), ...(parsed.values['no-transfer'] === true && { transfer: false }), ...(parsed.values['no-anchors'] === true && { anchors: false }),
-    ...(runtime !== undefined && { runtime }),
+    ...(runtime !== undefined && { runtime }), ...(tool !== undefined && { tool }),
     ...(perGroup !== undefined && { casesPerGroup: Math.max(1, numberOption('calibrate', 'cases-per-group', perGroup, 'integer')) }),
   });
   ctx.err(`calibration run ${started.runId} on ${deviceId} (${suite} suite, ${started.total} cases)\n`);

@@ -40,6 +40,8 @@ export interface NativeToolOptions {
   backend?: string;
   /** Case ids already measured (a resumed run): skipped. */
   skip?: ReadonlySet<string>;
+  /** Called before each case is run, with the tool's command line on the device. */
+  onCase?(bench: BenchCase, command: string): void;
 }
 
 export function defaultRemoteDir(transport: DeviceTransport): string {
@@ -90,7 +92,9 @@ export async function* runNativeTool(transport: DeviceTransport, plan: BenchPlan
       const remote = `${remoteDir}/${bench.id}.${ext}`;
       await writeFile(local, bytes);
       await transport.push(local, remote);
-      const result = await exec(toolCommand(tool, toolPath, remote, plan, opts.threads ?? 1));
+      const command = toolCommand(tool, toolPath, remote, plan, opts.threads ?? 1);
+      opts.onCase?.(bench, command);
+      const result = await exec(command);
       await exec(`rm -f ${shellQuote(remote)}`);
       const where = `case ${bench.id}`;
       if (result.exitCode !== 0) {
