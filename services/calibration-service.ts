@@ -402,7 +402,8 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
         if (!req.deviceId.startsWith('adb:') && tool === undefined) runnerLaunch(req.deviceId, runtime);
         const withTool = tool !== undefined && req.tool !== undefined;
         runId = createRun(db, CALIBRATION_RUN_KIND, {
-          deviceId: req.deviceId, plan: withTool ? { ...plan, passes: 1 } : plan, suite: req.suite, transfer: withTool ? false : req.transfer ?? true,
+          // A tool runs each file on its own: it cannot flush the caches between runs, so there are no cold cases.
+          deviceId: req.deviceId, plan: withTool ? { ...plan, passes: 1, cases: plan.cases.filter((c) => !(c.flushBytes !== undefined && c.flushBytes > 0)) } : plan, suite: req.suite, transfer: withTool ? false : req.transfer ?? true,
           anchors: anchors && !req.deviceId.startsWith('adb:') && !withTool, runtime, ...(withTool && { tool: req.tool }),
         }).id;
         updateRun(db, runId, 'queued', currentOwner());

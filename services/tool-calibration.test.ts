@@ -34,6 +34,8 @@ describe('calibrating TFLite with benchmark_model on the device', () => {
     // One pass: the tool's own repeats, no anchors (it times whole files only).
     assert.equal(measured.length, st.total);
     assert.ok(measured.every((m) => m.runner === 'tflite-benchmark-model' && m.backend === 'tflite'));
+    // A tool cannot clear the caches between its runs: no cache-cold cases, so no cold lines.
+    assert.ok(measured.every((m) => !m.caseId.endsWith('-cold')));
     assert.ok(st.profileId);
     const p = await s.showProfile({ id: st.profileId });
     assert.equal(p.profile.runtime, 'tflite');
