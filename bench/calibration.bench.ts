@@ -11,10 +11,18 @@
  *                      end in @RUNTIME (tfjs-wasm, the default, or onnxruntime), e.g. local@onnxruntime
  *   BENCH_CAL_RUNS     calibrations per configuration (default 5 on local, else 1)
  *   BENCH_CAL_OUT      a folder: each run's profile and validation report as JSON there
+ *   BENCH_CAL_OUTSIDE  0 to skip the models outside the validation set: ONNX models made in
+ *                      PyTorch by scripts/models/make-outside-models.py (MobileNet-, SqueezeNet-,
+ *                      ResNet-, ZFNet-like, 5x5 / 7x7 kernels, depthwise), validated after the 21
+ *                      with the same profile; skipped, saying why, without a python3 that has torch
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { importModelFile } from '../dnn/formats/registry.ts';
+import type { ModelSpec } from '../dnn/spec/layer-spec.ts';
+import { projectFile } from '../profiler/project-files.ts';
 import { createStudioServices } from '../services/studio-services.ts';
 import type { StudioServices } from '../services/studio-services.ts';
 import type { HostKeyConfirmation, ValidationReport } from '../api/calibration-api.ts';
@@ -38,6 +46,8 @@ interface RunFigures {
   valS: number;
   /** Against the profile's estimates as stored. */
   raw: Figures;
+  /** The models outside the validation set, when made. */
+  outside: Figures | null;
   /** How much slower the device ran during the validation than during calibration (speed reference), when both sides timed it. */
   speedFactor: number | null;
 }
@@ -55,6 +65,7 @@ function figures(r: ValidationReport, calS: number, valS: number): RunFigures {
   return {
     calS, valS,
     raw: { within10: r.within10Pct, within5: r.within5Pct, mapePct: r.mapePct, meanSignedPct: r.meanErrorPct, worst: worstOf(r.models) },
+    outside: null,
     speedFactor: r.medianSpeedFactor ?? null,
   };
 }
@@ -109,15 +120,24 @@ async function runConfig(configAndRuntime: string): Promise<void> {
         const vs = await s.validationStatus({ runId: v.runId });
         if (vs.report === null) throw new Error(`${configAndRuntime}: validation ${vs.status}: ${vs.message}`);
         const f = figures(vs.report, calS, (performance.now() - t1) / 1000);
+        let outsideReport: ValidationReport | null = null;
+        if (outside.length > 0) {
+          const o = await s.startValidation({ deviceId, profileId: cal.profileId, specs: outside });
+          await s.idle();
+          outsideReport = (await s.validationStatus({ runId: o.runId })).report;
+          if (outsideReport === null) throw new Error(`${configAndRuntime}: validation of the outside models failed`);
+          f.outside = figures(outsideReport, 0, 0).raw;
+        }
         rows.push(f);
         console.log(`  run ${i + 1}: quick suite ${cal.done} timings in ${f.calS.toFixed(0)} s, validation ${f.valS.toFixed(0)} s`);
         console.log(`    as stored:     ${line(f.raw)}`);
+        if (f.outside !== null) console.log(`    outside set (${outside.length} PyTorch ONNX models): ${line(f.outside)}`);
         if (f.speedFactor !== null) console.log(`    device speed: ${speedWords(f.speedFactor)} (median speed reference)`);
         const unsteady = vs.report.unsteady ?? [];
         console.log(`    slow stretches: ${vs.report.retimed ?? 0} extra timings; ${unsteady.length} models still slow${unsteady.length > 0 ? ` (${unsteady.join(', ')})` : ''}`);
         if (profile.inModel) console.log(`    in-model factors: ${profile.inModel.factors.map((x) => `${x.kernel === null ? x.layerType : `${x.layerType}/${x.kernel}`} ${x.factor.toFixed(2)}${x.from === 'refit' ? ' refit' : ''}`).join(', ')}`);
         if (outDir !== undefined) {
-          writeFileSync(join(outDir, `${configAndRuntime.replace(/[^\w.]+/g, '_')}-${i + 1}.json`), JSON.stringify({ config: configAndRuntime, profile: profile.profile, fit: profile.fit, coldFit: profile.coldFit, report: vs.report }, null, 1));
+          writeFileSync(join(outDir, `${configAndRuntime.replace(/[^\w.]+/g, '_')}-${i + 1}.json`), JSON.stringify({ config: configAndRuntime, profile: profile.profile, fit: profile.fit, coldFit: profile.coldFit, report: vs.report, outsideReport }, null, 1));
         }
       } finally {
         s.close();
@@ -137,7 +157,31 @@ async function runConfig(configAndRuntime: string): Promise<void> {
       + `mean signed ${fs.map((f) => signed(f.meanSignedPct)).join(' ')} (goal |·| ≤ 3%, worst ${worstBias.toFixed(1)}%)`);
   };
   summary('as stored', rows.map((r) => r.raw));
+  const outsideRows = rows.map((r) => r.outside).filter((o) => o !== null);
+  if (outsideRows.length === rows.length) summary(`outside set (${outside.length} models)`, outsideRows);
   console.log(`${configAndRuntime}: quick suite ≤ ${slowest.toFixed(0)} s (goal ≤ 300 s)`);
 }
 
+/** The outside models as specs named by their files, made now into a temporary folder; none (saying why) without torch. */
+function makeOutsideModels(): ModelSpec[] {
+  if (process.env.BENCH_CAL_OUTSIDE === '0') return [];
+  const dir = mkdtempSync(join(tmpdir(), 'edgetree-outside-'));
+  try {
+    // Debian's python3-torch lives in /usr/bin/python3; the PATH's python3 may have no torch.
+    const tried: string[] = [];
+    for (const python of ['/usr/bin/python3', 'python3']) {
+      const r = spawnSync(python, [projectFile('scripts', 'models', 'make-outside-models.py'), dir], { encoding: 'utf8' });
+      if (r.status === 0) {
+        return readdirSync(dir).filter((f) => f.endsWith('.onnx')).sort().map((f) => ({ ...importModelFile(f, new Uint8Array(readFileSync(join(dir, f)))).spec, name: basename(f, '.onnx') }));
+      }
+      tried.push(`${python}: ${(r.error?.message ?? r.stderr ?? '').trim().split('\n').at(-1)}`);
+    }
+    console.log(`outside set: skipped (no python3 with torch: ${tried.join('; ')})`);
+    return [];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const outside = makeOutsideModels();
 for (const config of configs) await runConfig(config);
