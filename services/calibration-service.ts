@@ -44,10 +44,10 @@ import { parseLocalDeviceId } from '../native-bridge/local-transport.ts';
 import { runnerLaunch } from './runner-launch.ts';
 import { runNativeTool } from '../profiler/native/run-tool.ts';
 import type { NativeTool } from '../profiler/native/tool-output.ts';
+import { DEFAULT_RUNTIME, type Runtime } from '../latency/runtime.ts';
 
 /** The runtimes a native tool times, and the tool. */
 const NATIVE_TOOL_OF: Partial<Record<Runtime, NativeTool>> = { tflite: 'benchmark_model', tensorrt: 'trtexec' };
-import { DEFAULT_RUNTIME, type Runtime } from '../latency/runtime.ts';
 
 export interface CalibrationServiceOptions {
   /** The folder of the Node runner bundle (built on first use). */
@@ -292,9 +292,10 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
       updateRun(db, runId, 'running', { ...((getRun(db, runId).result ?? {}) as CalibrationRunResult), ...currentOwner() });
       job.message = `connecting to ${deviceId}`;
       transport = await devices.openTransport(deviceId);
-      const skip = new Set(listMeasurements(db, runId).map((m) => m.caseId));
+      const stored = listMeasurements(db, runId);
+      const skip = new Set(stored.map((m) => m.caseId));
       const total = params.plan.cases.length;
-      let backend = '';
+      let backend = stored.at(-1)?.backend ?? '';
       for await (const m of runNativeTool(transport, params.plan, {
         tool, toolPath: params.tool, skip, signal: job.controller.signal,
         onCase: (c, command) => {
