@@ -36,6 +36,8 @@ test('calibrate --json prints one document with the profile id and per-group fit
   const show = await run(['profiles', 'show', doc.profileId, '--json']);
   assert.equal(show.code, 0);
   assert.equal((JSON.parse(show.out) as { fit: unknown[] }).fit.length, 8);
+  const text = await run(['profiles', 'show', doc.profileId]);
+  assert.match(text.out, /^runtime: tfjs-wasm \(tfjs-node wasm/m);
 });
 
 test('--runtime: an unknown one is a usage error naming the runtimes; tflite is refused, saying which tool times it', async () => {

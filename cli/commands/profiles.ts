@@ -6,6 +6,7 @@ import { printJson } from '../cli-context.ts';
 import { parseCommand, onePositional, requiredString, stringOption } from '../parse-command.ts';
 import { UsageError } from '../usage-error.ts';
 import { cacheLine } from './cache-line.ts';
+import { runtimeOf } from '../../latency/runtime.ts';
 import { formatTable } from '../format-table.ts';
 import { checked } from './checked-request.ts';
 import { validateRequest } from '../../api/validate-request.ts';
@@ -89,6 +90,7 @@ export async function runProfiles(args: string[], ctx: CliContext): Promise<numb
     if (ctx.json) printJson(ctx, d);
     else {
       ctx.out(`profile ${d.id}: device ${d.deviceId}, "${d.name}" version ${d.version}, ${d.createdAt}${d.calibrationRunId ? ` (calibration run ${d.calibrationRunId})` : ''}\n`);
+      ctx.out(`runtime: ${runtimeOf(d.profile)}${d.profile.backend === undefined ? '' : ` (${d.profile.backend})`}\n`);
       ctx.out(formatTable(['layer', 'kernel', 'ms per MMACC', 'intercept ms', 'R²', 'points'], d.profile.compute.map((l) => [
         l.layerType, l.kernel ?? '', (l.slopeMsPerMacc * 1e6).toFixed(4), l.interceptMs.toFixed(3), l.r2?.toFixed(3) ?? '', l.points ?? ''])));
       ctx.out(`${cacheLine(d.profile)}\n`);

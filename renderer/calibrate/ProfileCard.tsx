@@ -1,5 +1,6 @@
-/** The profile a calibration produced: name, version, backend, device, compute lines. */
+/** The profile a calibration produced: name, version, runtime, backend, device, compute lines. */
 import type { ProfileDetail } from '../../api/calibration-api.ts';
+import { runtimeOf } from '../../latency/runtime.ts';
 import { describeLastLevelCache } from '../../latency/describe-cache.ts';
 
 export function ProfileCard({ detail }: { detail: ProfileDetail }) {
@@ -9,6 +10,7 @@ export function ProfileCard({ detail }: { detail: ProfileDetail }) {
       <div><dt>Profile</dt><dd data-testid="profile-name">{detail.name} <small>v{detail.version}</small></dd></div>
       <div><dt>Id</dt><dd><small><code>{detail.id}</code></small></dd></div>
       <div><dt>Device</dt><dd>{detail.deviceId}{p.device.cores !== undefined ? <small> · {p.device.cores} cores</small> : null}</dd></div>
+      <div><dt>Runtime</dt><dd data-testid="profile-runtime">{runtimeOf(p)}</dd></div>
       <div><dt>Backend</dt><dd>{p.backend ?? '—'}</dd></div>
       <div><dt>Compute lines</dt><dd>{p.compute.length}</dd></div>
       <div>

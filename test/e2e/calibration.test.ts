@@ -145,6 +145,9 @@ describe('calibration screens in browser mode', () => {
 
     await page.getByTestId('calibration-result').waitFor();
     assert.equal(await page.getByTestId('profile-card').getAttribute('data-profile-id'), detail.id);
+    // Calibrated on TF.js as this computer runs it.
+    assert.equal(detail.profile.runtime, 'tfjs-wasm');
+    assert.equal(await page.getByTestId('profile-runtime').innerText(), 'tfjs-wasm');
     // The cache this computer reported, and where from (or that no source knew it).
     const cacheText = await page.getByTestId('profile-cache').innerText();
     assert.ok(detail.profile.cache, 'the profile records the cache');
