@@ -1,3 +1,4 @@
+// @serial: probes a loopback link and asserts the rate it reads; a neighbour test loading both cores starved the probe (0.3 Mbit/s).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
