@@ -12,6 +12,7 @@ import { createRun, getRun, listRuns, updateRun } from '../profiles/run-reposito
 import type { StoredRun } from '../profiles/run-repository.ts';
 import { getProfile } from '../profiles/profile-repository.ts';
 import { parseDeviceProfile } from '../latency/profile-json.ts';
+import type { DeviceProfile } from '../latency/device-profile.ts';
 import { validationModels } from '../profiler/validation/validation-set.ts';
 import { validateModels } from '../profiler/validation/validate.ts';
 import type { ModelTimer } from '../profiler/validation/validate.ts';
@@ -78,15 +79,14 @@ export function createValidationService(db: Database, models: ModelsService, job
     };
   }
 
-  async function run(runId: string, params: ValidationParams, job: LiveJob): Promise<void> {
+  async function run(runId: string, params: ValidationParams, profile: DeviceProfile, job: LiveJob): Promise<void> {
     const rows: ValidationModelRow[] = [];
     const owner = currentOwner();
     let timer: Awaited<ReturnType<ModelTimerFactory>> | undefined;
     try {
       updateRun(db, runId, 'running', owner);
-      const profile = parseDeviceProfile(JSON.parse(getProfile(db, params.profileId).json) as unknown, `stored profile ${params.profileId}`);
       job.message = `starting the runner on ${params.deviceId}`;
-      timer = await timerFor(params.deviceId, params.repeats, params.runtime ?? runtimeOf(profile));
+      timer = await timerFor(params.deviceId, params.repeats, runtimeOf(profile));
       const t = timer;
       const report = await validateModels({
         models: params.models, profile, profileId: params.profileId, deviceId: params.deviceId, timer, signal: job.controller.signal,
@@ -119,7 +119,8 @@ export function createValidationService(db: Database, models: ModelsService, job
       if (profile.deviceId !== req.deviceId) {
         throw new CalibrationRequestError(`profile ${req.profileId} was fitted for device ${profile.deviceId}, not ${req.deviceId}`);
       }
-      const runtime = runtimeOf(parseDeviceProfile(JSON.parse(profile.json) as unknown, `stored profile ${req.profileId}`));
+      const parsed = parseDeviceProfile(JSON.parse(profile.json) as unknown, `stored profile ${req.profileId}`);
+      const runtime = runtimeOf(parsed);
       if (req.runtime !== undefined && req.runtime !== runtime) {
         throw new CalibrationRequestError(`profile ${req.profileId} was calibrated on ${runtime}: it estimates ${runtime}'s latency, not ${req.runtime}'s; validate it with runtime ${runtime}, or calibrate ${req.runtime} first`);
       }
@@ -127,7 +128,7 @@ export function createValidationService(db: Database, models: ModelsService, job
       const runId = createRun(db, VALIDATION_RUN_KIND, params).id;
       updateRun(db, runId, 'queued', currentOwner());
       const live: LiveJob = { controller: new AbortController(), current: null, message: 'queued', done: Promise.resolve() };
-      live.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => run(runId, params, live));
+      live.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => run(runId, params, parsed, live));
       jobs.add(runId, live);
       return status(runId);
     },
