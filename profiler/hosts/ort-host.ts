@@ -24,6 +24,7 @@ import { RunnerAbortedError } from '../runner/runner-errors.ts';
 import type { SpeedReference } from '../runner/speed-reference.ts';
 import type { BenchCase, BenchPlan } from '../bench-plan.ts';
 import type { Measurement } from '../measurement.ts';
+import { flushCaches } from '../runner/flush-caches.ts';
 
 export const ORT_PACKAGE = 'onnxruntime-node';
 
@@ -73,8 +74,12 @@ async function createSession(ort: OrtModule, spec: ModelSpec, bytes: Uint8Array,
   }
 }
 
-/** Times `spec` in ONNX Runtime: warm-up and timed runs by count and by time, as TF.js specs are timed. */
-export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: TimingBudget, now: () => number, seed = 1): Promise<OrtSpecTimes> {
+/**
+ * Times `spec` in ONNX Runtime: warm-up and timed runs by count and by time, as TF.js specs are
+ * timed. The plain session warms up, then times whole runs unless `wholeRuns` is false (a
+ * micro-benchmark case needs only its layer's time, from the profiled session; totalMs is then empty).
+ */
+export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: TimingBudget, now: () => number, wholeRuns = true, seed = 1): Promise<OrtSpecTimes> {
   const analysis = analyzeModel(spec);
   const bytes = exportOnnx(spec);
   const dims = toNchw(spec.inputShape);
@@ -90,7 +95,7 @@ export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: Timin
   try {
     const start = now();
     for (let r = 0; r < budget.warmup || now() - start < (budget.warmupMs ?? 0); r++) await plain.run(feeds);
-    for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    for (let batch = 0; wholeRuns && batch < MAX_BATCHES; batch++) {
       for (let r = 0; r < budget.repeats; r++) {
         const t0 = now();
         await plain.run(feeds);
@@ -104,9 +109,14 @@ export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: Timin
   const dir = await mkdtemp(join(tmpdir(), 'edgetree-ort-'));
   try {
     const profiled = await createSession(ort, spec, bytes, { enableProfiling: true, profileFilePrefix: join(dir, 'profile') });
-    const runs = Math.max(budget.warmup, 1) + budget.repeats;
+    const warmup = Math.max(budget.warmup, 1);
+    const flush = budget.flushBytes ?? 0;
     try {
-      for (let r = 0; r < runs; r++) await profiled.run(feeds);
+      for (let r = 0; r < warmup + budget.repeats; r++) {
+        // The profile times each node alone, so a flush between runs is not in the layer's time.
+        if (flush > 0 && r >= warmup) flushCaches(flush);
+        await profiled.run(feeds);
+      }
       profiled.endProfiling();
     } finally {
       await profiled.release();
@@ -156,7 +166,7 @@ export async function runBenchCasesOrt(ort: OrtModule, plan: BenchPlan, cases: r
     if (opts.signal?.aborted) throw new RunnerAbortedError(`stopped before case "${c.id}" (${i} of ${cases.length} measured)`);
     const referenceMs = opts.reference?.timeMs();
     const warmupMs = (plan.warmupMs ?? 0) + (i === 0 ? opts.processWarmupMs ?? 0 : 0);
-    const times = await timeSpecOrt(ort, c.spec, { warmup: plan.warmup, warmupMs, repeats: plan.repeats, timedMs: plan.timedMs }, opts.now);
+    const times = await timeSpecOrt(ort, c.spec, { warmup: plan.warmup, warmupMs, repeats: plan.repeats, timedMs: plan.timedMs, flushBytes: c.flushBytes ?? plan.flushBytes }, opts.now, false);
     const s = summarizeTimings(times.layerMs[times.layerMs.length - 1]);
     opts.onMeasurement({
       caseId: c.id, kind: c.kind, kernel: c.kernel, macc: c.macc, ...s,

@@ -15,6 +15,7 @@ import { analyzeModel } from '../../dnn/spec/analyze.ts';
 import { summarizeTimings } from './timing-summary.ts';
 import { RunnerAbortedError } from './runner-errors.ts';
 import type { SpeedReference } from './speed-reference.ts';
+import { flushCaches } from './flush-caches.ts';
 
 export interface RunnerContext {
   /** TF.js with the backend already started (engine/tfjs-backend.ts or engine/browser-backend.ts). */
@@ -55,24 +56,6 @@ export interface TimingBudget {
   timedMs?: number;
   /** Bytes written to a scratch buffer before each timed run (BenchPlan.flushBytes); default 0. */
   flushBytes?: number;
-}
-
-/** Scratch buffers by size: allocated once per process. */
-const scratch = new Map<number, Int32Array>();
-
-/** Writes one int per 64-byte line of a `bytes` buffer; returns a value so the loop is not dropped. */
-function flushCaches(bytes: number): number {
-  let buf = scratch.get(bytes);
-  if (!buf) {
-    buf = new Int32Array(Math.ceil(bytes / 4));
-    scratch.set(bytes, buf);
-  }
-  let sum = 0;
-  for (let i = 0; i < buf.length; i += 16) {
-    buf[i] += 1;
-    sum += buf[i];
-  }
-  return sum;
 }
 
 /** Times `cases` (a subset of `plan.cases`, in order) with the plan's warmup and repeats. */
