@@ -103,7 +103,10 @@ export interface FitGroupDto {
   rmseMs: number;
   slopeMsPerMacc: number;
   interceptMs: number;
-  residuals: { caseId: string; macc: number; measuredMs: number; fittedMs: number }[];
+  /** Milliseconds per weight and per im2col patch element, where the line has those terms (see ComputeLine). */
+  slopeMsPerWeight?: number;
+  slopeMsPerPatch?: number;
+  residuals: { caseId: string; macc: number; weights?: number; patches?: number; measuredMs: number; fittedMs: number }[];
 }
 
 /** The fit of one zero-MACC layer type's element line (latency against the elements it touches). */

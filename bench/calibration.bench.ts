@@ -29,7 +29,7 @@ import type { HostKeyConfirmation, ValidationReport } from '../api/calibration-a
 import { startSshServer } from '../test/fixtures/ssh-server.ts';
 import type { SshServerFixture } from '../test/fixtures/ssh-server.ts';
 import { createCpuLimit } from '../native-bridge/cpu-limit.ts';
-import { cacheLine } from '../cli/commands/cache-line.ts';
+import { cacheLine } from '../latency/describe-cache.ts';
 import { speedWords } from '../latency/speed-reference.ts';
 import { DEFAULT_RUNTIME, isRuntime, RUNTIMES } from '../latency/runtime.ts';
 

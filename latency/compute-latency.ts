@@ -1,6 +1,6 @@
 /**
  * Computation latency T_e / T_c (paper Sec. IV-B, Eq. 4, 5): per layer, a linear model
- * of its MACCs from the profile line for its type and kernel; grouped conv uses the
+ * of its MACCs (and of its weights, where the line has a weight term) from the profile line for its type and kernel; grouped conv uses the
  * conv line of its kernel (its MACCs already count the groups). Layers without MACCs
  * (pooling, BN, activation, flatten, add, ...) cost their element line when the profile
  * has one for their type (linear in the elements they touch), else its otherLayerMs.
@@ -8,7 +8,7 @@
 import type { LayerAnalysis, ModelAnalysis } from '../dnn/spec/analyze.ts';
 import type { LayerType } from '../dnn/spec/layer-spec.ts';
 import type { ComputeLine, DeviceProfile } from './device-profile.ts';
-import { layerElements } from './layer-elements.ts';
+import { layerElements, layerPatches } from './layer-elements.ts';
 import { LatencyInputError, ProfileCoverageError } from './errors.ts';
 
 function findLine(profile: DeviceProfile, type: 'conv' | 'depthwise' | 'fc', kernel: number | undefined): ComputeLine {
@@ -27,12 +27,17 @@ function findLine(profile: DeviceProfile, type: 'conv' | 'depthwise' | 'fc', ker
   return line;
 }
 
-/** Latency in ms of one layer of the given type and kernel with `macc` MACCs; never below 0. */
-export function layerLatencyMs(profile: DeviceProfile, type: LayerType, kernel: number | undefined, macc: number): number {
+/**
+ * Latency in ms of one layer of the given type and kernel with `macc` MACCs, `weights`
+ * parameters and `patches` im2col patch elements (layerPatches); never below 0.
+ */
+export function layerLatencyMs(profile: DeviceProfile, type: LayerType, kernel: number | undefined, macc: number, weights = 0, patches = 0): number {
   if (!(macc >= 0) || !Number.isFinite(macc)) throw new LatencyInputError(`MACC count must be a finite number >= 0, got ${macc}`);
+  if (!(weights >= 0) || !Number.isFinite(weights)) throw new LatencyInputError(`weight count must be a finite number >= 0, got ${weights}`);
+  if (!(patches >= 0) || !Number.isFinite(patches)) throw new LatencyInputError(`patch element count must be a finite number >= 0, got ${patches}`);
   if (type === 'conv' || type === 'depthwise' || type === 'fc') {
     const line = findLine(profile, type, kernel);
-    return Math.max(0, line.interceptMs + line.slopeMsPerMacc * macc);
+    return Math.max(0, line.interceptMs + line.slopeMsPerMacc * macc + (line.slopeMsPerWeight ?? 0) * weights + (line.slopeMsPerPatch ?? 0) * patches);
   }
   return profile.otherLayerMs ?? 0;
 }
@@ -51,7 +56,7 @@ export function elementLayerLatencyMs(profile: DeviceProfile, type: LayerType, e
 /** Latency in ms of an analysed layer. */
 export function analysedLayerLatencyMs(profile: DeviceProfile, l: LayerAnalysis): number {
   const type = l.layer.type;
-  if (type === 'conv' || type === 'depthwise' || type === 'fc') return layerLatencyMs(profile, type, l.layer.kernel, l.macc);
+  if (type === 'conv' || type === 'depthwise' || type === 'fc') return layerLatencyMs(profile, type, l.layer.kernel, l.macc, l.params, layerPatches(l));
   return elementLayerLatencyMs(profile, type, layerElements(l));
 }
 

@@ -12,7 +12,10 @@ export const COMPUTE_LAYER_TYPES: readonly ComputeLayerType[] = ['conv', 'depthw
 /**
  * Latency of one layer as a linear function of its MACCs (paper Sec. IV-B: the same
  * line for all FC layers of a device, one line per kernel size for conv layers):
- * latencyMs = interceptMs + slopeMsPerMacc * macc.
+ * latencyMs = interceptMs + slopeMsPerMacc * macc, plus slopeMsPerWeight * weights and
+ * slopeMsPerPatch * patches where the line has those terms (latency/fit/fit-line-terms.ts):
+ * a conv on a 2x2 map with 512 channels reads 2.4M weights for only 4 output pixels, and
+ * on ONNX Runtime here ran up to 4x its MACC line.
  */
 export interface ComputeLine {
   layerType: ComputeLayerType;
@@ -22,6 +25,10 @@ export interface ComputeLine {
   slopeMsPerMacc: number;
   /** Milliseconds at zero MACCs; a fit may make it negative (a layer then never costs less than 0). */
   interceptMs: number;
+  /** Milliseconds per weight (parameter) of the layer (>= 0); absent: the line has no weight term. */
+  slopeMsPerWeight?: number;
+  /** Milliseconds per im2col patch element (MACC / output channels, >= 0); absent: no patch term. */
+  slopeMsPerPatch?: number;
   /** Coefficient of determination of the fit, 0..1, when known. */
   r2?: number;
   /** Number of measurements the line was fitted on, when known. */
@@ -86,6 +93,14 @@ export const CACHE_SIZE_SOURCES: readonly CacheSizeSource[] = ['sysfs', 'cpuinfo
 /** The last-level cache as calibration found it: its size and where that came from, or that no source answered. */
 export type LastLevelCache = { bytes: number; source: CacheSizeSource } | { bytes: null; source: 'unknown' };
 
+/** The cache size the runtime showed: past `bytes` of weights, a warm repeat ran slower per weight. */
+export interface CacheProbe {
+  /** Null: no knee up to the largest probe (the runtime was not held up by memory). */
+  bytes: number | null;
+  /** The largest probe's time per weight over the smallest's. */
+  memoryRatio: number;
+}
+
 export interface DeviceProfile {
   formatVersion: 1;
   /** A name people recognise, e.g. "Pixel 4 / tflite-cpu 4 threads". */
@@ -123,6 +138,8 @@ export interface DeviceProfile {
   reference?: { id: string; ms: number };
   /** The device's last-level cache and its source; absent in profiles made before it was recorded, or not calibrated here. */
   cache?: LastLevelCache;
+  /** What the cache probe found (latency/fit/cache-knee.ts); when it found a knee, cold.cacheBytes is that knee. */
+  cacheProbe?: CacheProbe;
   /** Cache-cold lines for models whose weights exceed the cache; absent: the lines above serve every model. */
   cold?: ColdLines;
   /**

@@ -17,3 +17,12 @@ export function layerElements(l: Pick<LayerAnalysis, 'layer' | 'inputShapes' | '
   if (type === 'maxpool' || type === 'avgpool') return count(l.outputShape) * (l.layer.kernel ?? 1) ** 2;
   return count(l.outputShape);
 }
+
+/**
+ * The im2col patch elements a conv, depthwise or FC layer reads: output pixels · k² · input
+ * channels per group, which is its MACCs over its output channels (the inputs, for FC).
+ */
+export function layerPatches(l: Pick<LayerAnalysis, 'macc' | 'outputShape'>): number {
+  const out = l.outputShape[l.outputShape.length - 1];
+  return out > 0 ? l.macc / out : 0;
+}

@@ -11,7 +11,7 @@ const profile: DeviceProfile = {
   backend: 'onnxruntime-cpu',
   createdAt: '2025-01-02T03:04:05Z',
   compute: [
-    { layerType: 'conv', kernel: 3, slopeMsPerMacc: 2e-7, interceptMs: 0.12, r2: 0.98, points: 40 },
+    { layerType: 'conv', kernel: 3, slopeMsPerMacc: 2e-7, interceptMs: 0.12, slopeMsPerWeight: 1.5e-7, r2: 0.98, points: 40 },
     { layerType: 'depthwise', kernel: 3, slopeMsPerMacc: 5e-7, interceptMs: 0.05 },
     { layerType: 'fc', kernel: null, slopeMsPerMacc: 1e-7, interceptMs: -0.01 },
   ],
@@ -21,6 +21,7 @@ const profile: DeviceProfile = {
     { layerType: 'add', slopeMsPerElement: 6e-7, interceptMs: -0.001 },
   ],
   cache: { bytes: 33_554_432, source: 'sysfs' },
+  cacheProbe: { bytes: 16_777_216, memoryRatio: 2.6 },
   cold: {
     cacheBytes: 33_554_432,
     compute: [{ layerType: 'conv', kernel: 3, slopeMsPerMacc: 3e-7, interceptMs: 0.15, r2: 0.97, points: 9 }],
@@ -70,6 +71,10 @@ describe('device profile JSON', () => {
     const s = base();
     (s.compute as Record<string, unknown>[])[0].slopeMsPerMacc = -1;
     expectPathError(s, '$.compute[0].slopeMsPerMacc', /must be >= 0, got -1/);
+    const sw = base();
+    (sw.compute as Record<string, unknown>[])[0].slopeMsPerWeight = -1e-7;
+    expectPathError(sw, '$.compute[0].slopeMsPerWeight', /must be >= 0, got -1e-7/);
+    expectPathError({ ...base(), cacheProbe: { bytes: 0, memoryRatio: 2 } }, '$.cacheProbe.bytes', /must be >= 1, got 0/);
     const d = base();
     (d.compute as unknown[]).push({ layerType: 'conv', kernel: 3, slopeMsPerMacc: 1, interceptMs: 0 });
     expectPathError(d, '$.compute[3]', /a second line for conv k=3 \(the first is \$\.compute\[0\]\)/);

@@ -59,12 +59,13 @@ function describe(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
-const PROFILE_KEYS = ['formatVersion', 'name', 'device', 'backend', 'runtime', 'createdAt', 'compute', 'otherLayerMs', 'elementLines', 'reference', 'cache', 'cold', 'transfer'] as const;
+const PROFILE_KEYS = ['formatVersion', 'name', 'device', 'backend', 'runtime', 'createdAt', 'compute', 'otherLayerMs', 'elementLines', 'reference', 'cache', 'cacheProbe', 'cold', 'transfer'] as const;
 const REFERENCE_KEYS = ['id', 'ms'] as const;
 const CACHE_KEYS = ['bytes', 'source'] as const;
 const COLD_KEYS = ['cacheBytes', 'compute', 'elementLines'] as const;
+const PROBE_KEYS = ['bytes', 'memoryRatio'] as const;
 const DEVICE_KEYS = ['id', 'model', 'os', 'abi', 'cores'] as const;
-const COMPUTE_KEYS = ['layerType', 'kernel', 'slopeMsPerMacc', 'interceptMs', 'r2', 'points'] as const;
+const COMPUTE_KEYS = ['layerType', 'kernel', 'slopeMsPerMacc', 'interceptMs', 'slopeMsPerWeight', 'slopeMsPerPatch', 'r2', 'points'] as const;
 const ELEMENT_KEYS = ['layerType', 'slopeMsPerElement', 'interceptMs', 'r2', 'points'] as const;
 const TRANSFER_KEYS = ['bandwidthMbps', 'interceptMs', 'slopeMsPerByte'] as const;
 
@@ -91,6 +92,8 @@ function readCompute(r: Reader, v: unknown, path: string): ComputeLine {
     slopeMsPerMacc: r.number(o.slopeMsPerMacc, `${path}.slopeMsPerMacc`, 0),
     interceptMs: r.number(o.interceptMs, `${path}.interceptMs`),
   };
+  if (o.slopeMsPerWeight !== undefined) line.slopeMsPerWeight = r.number(o.slopeMsPerWeight, `${path}.slopeMsPerWeight`, 0);
+  if (o.slopeMsPerPatch !== undefined) line.slopeMsPerPatch = r.number(o.slopeMsPerPatch, `${path}.slopeMsPerPatch`, 0);
   readFitQuality(r, o, path, line);
   return line;
 }
@@ -203,6 +206,10 @@ export function parseDeviceProfile(json: unknown, source: string): DeviceProfile
       profile.cache = { bytes: r.wholeNumber(c.bytes, '$.cache.bytes', 1), source: c.source as CacheSizeSource };
     }
   }
+  if (o.cacheProbe !== undefined) {
+    const c = r.object(o.cacheProbe, '$.cacheProbe', PROBE_KEYS);
+    profile.cacheProbe = { bytes: c.bytes === null ? null : r.wholeNumber(c.bytes, '$.cacheProbe.bytes', 1), memoryRatio: r.number(c.memoryRatio, '$.cacheProbe.memoryRatio', 0) };
+  }
   if (o.cold !== undefined) {
     const c = r.object(o.cold, '$.cold', COLD_KEYS);
     const cacheBytes = r.wholeNumber(c.cacheBytes, '$.cold.cacheBytes', 1);
@@ -214,7 +221,7 @@ export function parseDeviceProfile(json: unknown, source: string): DeviceProfile
 }
 
 function orderedCompute(c: ComputeLine): ComputeLine {
-  return { layerType: c.layerType, kernel: c.kernel, slopeMsPerMacc: c.slopeMsPerMacc, interceptMs: c.interceptMs, r2: c.r2, points: c.points };
+  return { layerType: c.layerType, kernel: c.kernel, slopeMsPerMacc: c.slopeMsPerMacc, interceptMs: c.interceptMs, slopeMsPerWeight: c.slopeMsPerWeight, slopeMsPerPatch: c.slopeMsPerPatch, r2: c.r2, points: c.points };
 }
 
 function orderedElement(e: ElementLine): ElementLine {
@@ -236,6 +243,7 @@ export function serializeDeviceProfile(profile: DeviceProfile): string {
     elementLines: p.elementLines?.map(orderedElement),
     reference: p.reference === undefined ? undefined : { id: p.reference.id, ms: p.reference.ms },
     cache: p.cache === undefined ? undefined : { bytes: p.cache.bytes, source: p.cache.source },
+    cacheProbe: p.cacheProbe === undefined ? undefined : { bytes: p.cacheProbe.bytes, memoryRatio: p.cacheProbe.memoryRatio },
     cold: p.cold === undefined ? undefined : { cacheBytes: p.cold.cacheBytes, compute: p.cold.compute.map(orderedCompute), elementLines: p.cold.elementLines?.map(orderedElement) },
     transfer: p.transfer.map((t) => ({ bandwidthMbps: t.bandwidthMbps, interceptMs: t.interceptMs, slopeMsPerByte: t.slopeMsPerByte })),
   };

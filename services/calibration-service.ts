@@ -8,10 +8,10 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { BenchSuite, CalibrationStatus, ElementFitGroupDto, FitGroupDto, InModelCorrectionDto, JobProgress, JobStatus, MeasurementDto, ProfileDetail, TransferFitDto } from '../api/calibration-api.ts';
-import type { LastLevelCache, TransferLine } from '../latency/device-profile.ts';
+import type { CacheProbe, LastLevelCache, TransferLine } from '../latency/device-profile.ts';
 import { calibrateLocalLink } from './local-link-calibration.ts';
 import type { BenchPlan } from '../profiler/bench-plan.ts';
-import { COLD_CASE_SUFFIX, makeBenchPlan } from '../profiler/plan/make-bench-plan.ts';
+import { CACHE_PROBE_SUFFIX, COLD_CASE_SUFFIX, makeBenchPlan } from '../profiler/plan/make-bench-plan.ts';
 import { readLastLevelCache } from '../profiler/last-level-cache.ts';
 import { calibrateDevice, CALIBRATION_RUN_KIND } from '../profiler/calibrate.ts';
 import { bestOfPasses, inPassOrder, planItems } from '../profiler/plan/case-passes.ts';
@@ -24,7 +24,8 @@ import { getProfile, insertProfileVersion } from '../profiles/profile-repository
 import { upsertDevice, findDevice } from '../profiles/device-repository.ts';
 import { fitComputeLines } from '../latency/fit/fit-compute.ts';
 import type { LayerTiming } from '../latency/fit/fit-compute.ts';
-import { layerElements } from '../latency/layer-elements.ts';
+import { findCacheKnee } from '../latency/fit/cache-knee.ts';
+import { layerElements, layerPatches } from '../latency/layer-elements.ts';
 import { analyzeModel } from '../dnn/spec/analyze.ts';
 import { validationModels } from '../profiler/validation/validation-set.ts';
 import { anchorModels } from '../profiler/validation/anchor-set.ts';
@@ -166,12 +167,15 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     const plan = (getRun(db, runId).params as CalibrationParams).plan;
     // On the run's typical speed first (a slow stretch of a shared device slows a case and its reference alike), then each case's best pass.
     const normalised = normaliseToReference(listMeasurements(db, runId));
-    const all = timingsWithElements(bestOfPasses(normalised.timings), plan);
+    const all = timingsWithSizes(bestOfPasses(normalised.timings), plan);
     const isCold = (t: LayerTiming): boolean => t.caseId.endsWith(COLD_CASE_SUFFIX);
+    const isProbe = (t: LayerTiming): boolean => t.caseId.endsWith(CACHE_PROBE_SUFFIX);
     // Robust: one case hit by a neighbour's burst of load must not tilt a kernel's line.
-    const fit = fitComputeLines(all.filter((t) => !isCold(t)), { robust: true });
+    const fit = fitComputeLines(all.filter((t) => !isCold(t) && !isProbe(t)), { robust: true });
     const coldTimings = all.filter(isCold);
-    const cacheBytes = cache.bytes;
+    const probe = cacheProbeOf(all.filter(isProbe));
+    // The knee the runtime showed, where it showed one: a virtual machine may report a cache it does not give.
+    const cacheBytes = probe?.bytes ?? cache.bytes;
     const coldFit = cacheBytes !== null && coldTimings.length > 0 ? fitComputeLines(coldTimings, { robust: true }) : null;
     const identity = await devices.identityOf(deviceId);
     // ONNX Runtime's backend names itself ("onnxruntime 1.30.0 (cpu, 1 thread)"); TF.js's says only its backend.
@@ -180,7 +184,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
     const benchProfile = buildDeviceProfile({
       name, backend: runnerBackend, runtime,
       device: { id: deviceId, model: identity.model, os: identity.os, abi: identity.abi, cores: identity.cores },
-      compute: fit, transfer, cache,
+      compute: fit, transfer, cache, ...(probe !== null && { cacheProbe: probe }),
       ...(normalised.referenceMs !== null && { reference: { id: SPEED_REFERENCE_ID, ms: normalised.referenceMs } }),
       ...(coldFit !== null && cacheBytes !== null && { cold: { cacheBytes, compute: coldFit.lines } }),
     });
@@ -199,6 +203,8 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
       return {
         layerType: g.layerType, kernel: g.kernel, points: g.points, r2: g.r2, mapePct: g.mapePct, rmseMs: g.rmseMs,
         slopeMsPerMacc: line?.slopeMsPerMacc ?? 0, interceptMs: line?.interceptMs ?? 0, residuals: g.residuals,
+        ...(line?.slopeMsPerWeight !== undefined && { slopeMsPerWeight: line.slopeMsPerWeight }),
+        ...(line?.slopeMsPerPatch !== undefined && { slopeMsPerPatch: line.slopeMsPerPatch }),
       };
     });
     const groups = toDtos(fit, benchProfile.compute);
@@ -270,12 +276,17 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
       const fitted = await fitAndStore(runId, deviceId, result.backend, 'tfjs-browser', [], await probeCache(deviceId, job.controller.signal));
       updateRun(db, runId, 'done', { ...((getRun(db, runId).result ?? {}) as CalibrationRunResult), ...result, ...fitted });
     } catch (e) {
-      const r = getRun(db, runId);
-      const cancelled = job.controller.signal.aborted;
-      const measured = listMeasurements(db, runId).length;
-      const error = cancelled ? `device ${deviceId}: calibration run ${runId} was cancelled after ${measured} cases` : `${(e as Error).message}`;
-      updateRun(db, runId, cancelled ? 'cancelled' : 'failed', { ...((r.result ?? {}) as CalibrationRunResult), measured, error });
+      failRun(runId, deviceId, job, (e as Error).message);
     }
+  }
+
+  /** Marks a run that stopped before its profile: cancelled, or failed with `message`; its stored measurements stay, for a resume. */
+  function failRun(runId: string, deviceId: string, job: LiveJob, message: string): void {
+    const r = getRun(db, runId);
+    const cancelled = job.controller.signal.aborted;
+    const measured = listMeasurements(db, runId).length;
+    const error = cancelled ? `device ${deviceId}: calibration run ${runId} was cancelled after ${measured} cases` : message;
+    updateRun(db, runId, cancelled ? 'cancelled' : 'failed', { ...((r.result ?? {}) as CalibrationRunResult), measured, error });
   }
 
   /**
@@ -313,11 +324,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
       const fitted = await fitAndStore(runId, deviceId, backend, tool, [], cache, runtime);
       updateRun(db, runId, 'done', { ...((getRun(db, runId).result ?? {}) as CalibrationRunResult), measured: skip.size, total, backend, ...fitted, note: `timed by ${tool} at ${params.tool}; no anchors (the tool times whole files only)` });
     } catch (e) {
-      const r = getRun(db, runId);
-      const cancelled = job.controller.signal.aborted;
-      const measured = listMeasurements(db, runId).length;
-      const error = cancelled ? `device ${deviceId}: calibration run ${runId} was cancelled after ${measured} cases` : `${deviceId}: ${(e as Error).message}`;
-      updateRun(db, runId, cancelled ? 'cancelled' : 'failed', { ...((r.result ?? {}) as CalibrationRunResult), measured, error });
+      failRun(runId, deviceId, job, `${deviceId}: ${(e as Error).message}`);
     } finally {
       await transport?.close().catch(() => undefined);
     }
@@ -383,7 +390,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
         // The plan spans the validation set's layers too (compressed variants of the base models), so the
         // lines' low ends, which fix the intercepts of small layers, are measured rather than extrapolated;
         // its cache-cold copies give the lines of models whose weights exceed the device's cache.
-        const full = makeBenchPlan({ suite: req.suite, models: validationModels().map(analyzeModel), spanEachKernel: true, coldFlushBytes: COLD_FLUSH_BYTES, channelMultiple: 8 });
+        const full = makeBenchPlan({ suite: req.suite, models: validationModels().map(analyzeModel), spanEachKernel: true, coldFlushBytes: COLD_FLUSH_BYTES, channelMultiple: 8, cacheProbe: true });
         // Two passes in other runner processes, each case keeping its lower median (profiler/plan/case-passes.ts);
         // a phone's page times its plan once.
         const plan = { ...(req.casesPerGroup === undefined ? full : limitPlan(full, req.casesPerGroup)), passes: req.deviceId.startsWith('adb:') ? 1 : CALIBRATION_PASSES };
@@ -455,14 +462,22 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
   };
 }
 
-/** Measurements as fit timings, each zero-MACC case with the elements its layer touches (from the plan's spec). */
-export function timingsWithElements(measurements: readonly LayerTiming[], plan: BenchPlan | undefined): LayerTiming[] {
+/** What the cache probe's timings show; null without at least 3 of them (a plan cut short, or made before the probe). */
+function cacheProbeOf(timings: readonly LayerTiming[]): CacheProbe | null {
+  if (timings.length < 3) return null;
+  const knee = findCacheKnee(timings.map((t) => ({ caseId: t.caseId, weightBytes: 4 * (t.weights ?? t.macc), medianMs: t.medianMs })));
+  return { bytes: knee.bytes, memoryRatio: knee.memoryRatio };
+}
+
+/** Measurements as fit timings, each with its layer's size from the plan's spec: the elements a zero-MACC case touches, the weights and patch elements of a MACC case. */
+export function timingsWithSizes(measurements: readonly LayerTiming[], plan: BenchPlan | undefined): LayerTiming[] {
   const specs = new Map((plan?.cases ?? []).map((c) => [c.id, c.spec]));
   return measurements.map((m) => {
     const spec = specs.get(m.caseId);
-    if (m.macc !== 0 || m.kind === 'model' || spec === undefined) return m;
+    if (m.kind === 'model' || spec === undefined) return m;
     const layers = analyzeModel(spec).layers;
-    return { ...m, elements: layerElements(layers[layers.length - 1]) };
+    const layer = layers[layers.length - 1];
+    return m.macc !== 0 ? { ...m, weights: layer.params, patches: layerPatches(layer) } : { ...m, elements: layerElements(layer) };
   });
 }
 

@@ -3,7 +3,7 @@ import type { CliContext } from '../cli-context.ts';
 import { printJson } from '../cli-context.ts';
 import { parseCommand, requiredString, stringOption, numberOption } from '../parse-command.ts';
 import { UsageError } from '../usage-error.ts';
-import { cacheLine } from './cache-line.ts';
+import { cacheLine } from '../../latency/describe-cache.ts';
 import { formatTable } from '../format-table.ts';
 import type { CalibrationStatus, InModelCorrectionDto } from '../../api/calibration-api.ts';
 import { watchJob } from './watch-job.ts';
@@ -66,13 +66,14 @@ async function report(ctx: CliContext, st: CalibrationStatus): Promise<number> {
     return st.status === 'cancelled' ? 130 : 1;
   }
   const detail = await ctx.services().showProfile({ id: st.profileId });
-  const fit = (detail.fit ?? []).map((g) => ({ layerType: g.layerType, kernel: g.kernel, points: g.points, r2: g.r2, mapePct: g.mapePct, rmseMs: g.rmseMs, slopeMsPerMacc: g.slopeMsPerMacc, interceptMs: g.interceptMs }));
+  const fit = (detail.fit ?? []).map((g) => ({ layerType: g.layerType, kernel: g.kernel, points: g.points, r2: g.r2, mapePct: g.mapePct, rmseMs: g.rmseMs, slopeMsPerMacc: g.slopeMsPerMacc, slopeMsPerWeight: g.slopeMsPerWeight ?? null, slopeMsPerPatch: g.slopeMsPerPatch ?? null, interceptMs: g.interceptMs }));
   if (ctx.json) {
     printJson(ctx, { runId: st.runId, profileId: st.profileId, deviceId: st.deviceId, backend: detail.profile.backend ?? null, measured: st.done, total: st.total, fit, inModel: detail.inModel ?? null, cache: detail.profile.cache ?? null, transfer: detail.profile.transfer, note: st.message });
   } else {
     ctx.out(`profile ${st.profileId}: "${detail.name}" version ${detail.version} (run ${st.runId}, ${st.done} cases)\n`);
-    ctx.out(formatTable(['group', 'points', 'R²', 'MAPE %', 'RMSE ms', 'ms per MMACC', 'intercept ms'], fit.map((g) => [
-      g.layerType === 'fc' ? 'fc' : `${g.layerType} k=${g.kernel}`, g.points, g.r2.toFixed(3), g.mapePct.toFixed(1), g.rmseMs.toFixed(3), (g.slopeMsPerMacc * 1e6).toFixed(4), g.interceptMs.toFixed(3),
+    ctx.out(formatTable(['group', 'points', 'R²', 'MAPE %', 'RMSE ms', 'ms per MMACC', 'ms per M weights', 'ms per M patch el.', 'intercept ms'], fit.map((g) => [
+      g.layerType === 'fc' ? 'fc' : `${g.layerType} k=${g.kernel}`, g.points, g.r2.toFixed(3), g.mapePct.toFixed(1), g.rmseMs.toFixed(3), (g.slopeMsPerMacc * 1e6).toFixed(4),
+      g.slopeMsPerWeight === null ? '—' : (g.slopeMsPerWeight * 1e6).toFixed(4), g.slopeMsPerPatch === null ? '—' : (g.slopeMsPerPatch * 1e6).toFixed(4), g.interceptMs.toFixed(3),
     ])));
     if (detail.inModel) ctx.out(`${inModelLine(detail.inModel)}\n`);
     ctx.out(`${cacheLine(detail.profile)}\n${st.message}\n`);

@@ -5,7 +5,7 @@ import type { CliContext } from '../cli-context.ts';
 import { printJson } from '../cli-context.ts';
 import { parseCommand, onePositional, requiredString, stringOption } from '../parse-command.ts';
 import { UsageError } from '../usage-error.ts';
-import { cacheLine } from './cache-line.ts';
+import { cacheLine } from '../../latency/describe-cache.ts';
 import { runtimeOf } from '../../latency/runtime.ts';
 import { formatTable } from '../format-table.ts';
 import { checked } from './checked-request.ts';
@@ -91,8 +91,10 @@ export async function runProfiles(args: string[], ctx: CliContext): Promise<numb
     else {
       ctx.out(`profile ${d.id}: device ${d.deviceId}, "${d.name}" version ${d.version}, ${d.createdAt}${d.calibrationRunId ? ` (calibration run ${d.calibrationRunId})` : ''}\n`);
       ctx.out(`runtime: ${runtimeOf(d.profile)}${d.profile.backend === undefined ? '' : ` (${d.profile.backend})`}\n`);
-      ctx.out(formatTable(['layer', 'kernel', 'ms per MMACC', 'intercept ms', 'R²', 'points'], d.profile.compute.map((l) => [
-        l.layerType, l.kernel ?? '', (l.slopeMsPerMacc * 1e6).toFixed(4), l.interceptMs.toFixed(3), l.r2?.toFixed(3) ?? '', l.points ?? ''])));
+      ctx.out(formatTable(['layer', 'kernel', 'ms per MMACC', 'ms per M weights', 'ms per M patch el.', 'intercept ms', 'R²', 'points'], d.profile.compute.map((l) => [
+        l.layerType, l.kernel ?? '', (l.slopeMsPerMacc * 1e6).toFixed(4), l.slopeMsPerWeight === undefined ? '—' : (l.slopeMsPerWeight * 1e6).toFixed(4),
+        l.slopeMsPerPatch === undefined ? '—' : (l.slopeMsPerPatch * 1e6).toFixed(4),
+        l.interceptMs.toFixed(3), l.r2?.toFixed(3) ?? '', l.points ?? ''])));
       ctx.out(`${cacheLine(d.profile)}\n`);
       ctx.out(d.profile.transfer.length === 0 ? 'transfer: none (the link was not calibrated)\n' : `transfer lines at ${d.profile.transfer.map((t) => `${t.bandwidthMbps} Mbit/s`).join(', ')}\n`);
       if (d.fit) ctx.out(`fit: ${d.fit.map((g) => `${g.layerType}${g.kernel === null ? '' : ` k=${g.kernel}`} MAPE ${g.mapePct.toFixed(1)}%`).join('; ')}\n`);

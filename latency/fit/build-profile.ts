@@ -2,7 +2,7 @@
  * Assembles a DeviceProfile from fitted compute and transfer lines and checks it with
  * the profile format's own reader, so a fit never yields a profile the store refuses.
  */
-import type { ColdLines, ComputeLine, DeviceProfile, ElementLine, LastLevelCache, TransferLine } from '../device-profile.ts';
+import type { CacheProbe, ColdLines, ComputeLine, DeviceProfile, ElementLine, LastLevelCache, TransferLine } from '../device-profile.ts';
 import { parseDeviceProfile } from '../profile-json.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -18,6 +18,8 @@ export interface BuildProfileInput {
   reference?: { id: string; ms: number };
   /** The device's last-level cache as calibration read it (size and source, or unknown). */
   cache?: LastLevelCache;
+  /** What the cache probe found, when the plan had it. */
+  cacheProbe?: CacheProbe;
   /** Cache-cold lines and the cache size they apply beyond, when the calibration measured them. */
   cold?: ColdLines;
   /** f(S|W) lines (see fitTransferLines); empty when the link was not calibrated. */
@@ -41,6 +43,7 @@ export function buildDeviceProfile(input: BuildProfileInput): DeviceProfile {
   if (input.runtime !== undefined) profile.runtime = input.runtime;
   if (input.reference !== undefined) profile.reference = { ...input.reference };
   if (input.cache !== undefined) profile.cache = { ...input.cache };
+  if (input.cacheProbe !== undefined) profile.cacheProbe = { ...input.cacheProbe };
   if (input.cold !== undefined) profile.cold = { ...input.cold };
   if (input.compute.elementLines !== undefined && input.compute.elementLines.length > 0) profile.elementLines = input.compute.elementLines.map((e) => ({ ...e }));
   return parseDeviceProfile(profile, `fitted profile "${input.name}"`);

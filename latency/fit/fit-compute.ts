@@ -2,13 +2,15 @@
  * Fits the computation lines of a device profile (paper Sec. IV-B, Eq. 4, 5) from
  * micro-benchmark timings: one line per kernel size for conv and for depthwise, one
  * line for all FC layers (their coefficients are the same for a device, conv's differ
- * by kernel). Layers without MACCs (pooling, BN, activation, add, ...) measured at several
+ * by kernel). A group whose timings carry their weights and patch elements is fitted on
+ * those terms too, for relative error (fit-line-terms.ts). Layers without MACCs (pooling, BN, activation, add, ...) measured at several
  * sizes give one element line per type (latency linear in the elements touched), and
  * `otherLayerMs`, the median of all their timings, for types without a line. Whole-model timings (kind 'model') are not fitted here.
  */
 import { ELEMENT_LAYER_TYPES, type ComputeLayerType, type ComputeLine, type ElementLayerType, type ElementLine } from '../device-profile.ts';
 import { FitError } from './errors.ts';
 import { leastSquares, median, type LinearFit } from './least-squares.ts';
+import { fitLineTerms, MIN_TERM_FIT_POINTS, termFittedMs, usableTerms, type LineTermPoint } from './fit-line-terms.ts';
 
 /**
  * What a fit needs of one timing; a profiler `Measurement` has these fields (it is
@@ -20,6 +22,10 @@ export interface LayerTiming {
   kind: string;
   kernel: number | null;
   macc: number;
+  /** Weights (parameters) of a MACC layer; with `patches`, its group is fitted with fit-line-terms.ts. */
+  weights?: number;
+  /** Its im2col patch elements (layerPatches). */
+  patches?: number;
   /** Elements the layer touches (latency/layer-elements.ts), for zero-MACC kinds; without it they only feed otherLayerMs. */
   elements?: number;
   medianMs: number;
@@ -30,6 +36,9 @@ const ZERO_MACC_KINDS = new Set<string>(ELEMENT_LAYER_TYPES);
 export interface FitResidual {
   caseId: string;
   macc: number;
+  /** The case's weights and patch elements, where its line was fitted on them. */
+  weights?: number;
+  patches?: number;
   measuredMs: number;
   fittedMs: number;
 }
@@ -153,9 +162,26 @@ function fitPoints(name: string, points: XPoint[], robust: boolean): StoredLineF
 }
 
 function fitGroup(type: ComputeLayerType, kernel: number | null, timings: LayerTiming[], robust: boolean): { line: ComputeLine; group: ComputeFitGroup } {
+  const sized = timings.every((t) => t.weights !== undefined && t.patches !== undefined && t.medianMs > 0) && timings.length >= MIN_TERM_FIT_POINTS;
+  if (sized) return fitGroupOnTerms(type, kernel, timings.map((t): LineTermPoint => ({ caseId: t.caseId, macc: t.macc, weights: t.weights ?? 0, patches: t.patches ?? 0, y: t.medianMs })), robust);
   const f = fitPoints(groupName(type, kernel), timings.map((t) => ({ caseId: t.caseId, x: t.macc, y: t.medianMs })), robust);
   const line: ComputeLine = { layerType: type, kernel, slopeMsPerMacc: f.slope, interceptMs: f.intercept, r2: Math.max(0, f.r2), points: f.kept.length };
   const residuals = f.kept.map((t) => ({ caseId: t.caseId, macc: t.x, measuredMs: t.y, fittedMs: f.intercept + f.slope * t.x }));
+  return {
+    line,
+    group: { layerType: type, kernel, points: f.kept.length, r2: f.r2, mapePct: f.mapePct, rmseMs: f.rmse, residuals, dropped: f.dropped },
+  };
+}
+
+function fitGroupOnTerms(type: ComputeLayerType, kernel: number | null, points: LineTermPoint[], robust: boolean): { line: ComputeLine; group: ComputeFitGroup } {
+  const f = fitLineTerms(points, usableTerms(points), groupName(type, kernel), robust);
+  const line: ComputeLine = {
+    layerType: type, kernel, slopeMsPerMacc: f.slopeMsPerMacc, interceptMs: f.interceptMs,
+    ...(f.terms.includes('weights') && { slopeMsPerWeight: f.slopeMsPerWeight }),
+    ...(f.terms.includes('patches') && { slopeMsPerPatch: f.slopeMsPerPatch }),
+    r2: Math.max(0, f.r2), points: f.kept.length,
+  };
+  const residuals = f.kept.map((p) => ({ caseId: p.caseId, macc: p.macc, weights: p.weights, patches: p.patches, measuredMs: p.y, fittedMs: termFittedMs(f, p) }));
   return {
     line,
     group: { layerType: type, kernel, points: f.kept.length, r2: f.r2, mapePct: f.mapePct, rmseMs: f.rmse, residuals, dropped: f.dropped },
@@ -196,6 +222,8 @@ export function fitComputeLines(timings: readonly LayerTiming[], options: FitCom
       throw new FitError(`case "${t.caseId}"`, `unknown layer kind "${t.kind}"`);
     }
     if (!Number.isFinite(t.macc) || t.macc < 0) throw new FitError(`case "${t.caseId}"`, `its MACC count must be a finite number >= 0, got ${t.macc}`);
+    if (t.weights !== undefined && (!Number.isFinite(t.weights) || t.weights < 0)) throw new FitError(`case "${t.caseId}"`, `its weight count must be a finite number >= 0, got ${t.weights}`);
+    if (t.patches !== undefined && (!Number.isFinite(t.patches) || t.patches < 0)) throw new FitError(`case "${t.caseId}"`, `its patch element count must be a finite number >= 0, got ${t.patches}`);
     let kernel: number | null = null;
     if (t.kind !== 'fc') {
       if (t.kernel === null || !Number.isInteger(t.kernel) || t.kernel < 1) {

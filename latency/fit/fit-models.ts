@@ -296,6 +296,8 @@ export function adjustProfileToModels(models: readonly TimedModel[], base: Devic
       const scale = (g: ModelFitGroup): number => groups.get(g) ?? 1;
       const computeLine = (l: ComputeLine): ComputeLine => ({
         layerType: l.layerType, kernel: l.kernel, slopeMsPerMacc: l.slopeMsPerMacc * scale(l.layerType), interceptMs: l.interceptMs * scale(l.layerType) + overheadMs,
+        ...(l.slopeMsPerWeight !== undefined && { slopeMsPerWeight: l.slopeMsPerWeight * scale(l.layerType) }),
+        ...(l.slopeMsPerPatch !== undefined && { slopeMsPerPatch: l.slopeMsPerPatch * scale(l.layerType) }),
       });
       const elementLine = (l: ElementLine): ElementLine => ({
         layerType: l.layerType, slopeMsPerElement: l.slopeMsPerElement * scale('elements'), interceptMs: l.interceptMs * scale('elements') + overheadMs,

@@ -22,7 +22,7 @@ import type { ComputeLine, DeviceProfile, ElementLine } from '../device-profile.
 import { FitError } from './errors.ts';
 import { median } from './least-squares.ts';
 import { fitComputeLines, type LayerTiming } from './fit-compute.ts';
-import { layerElements } from '../layer-elements.ts';
+import { layerElements, layerPatches } from '../layer-elements.ts';
 
 export const MIN_GROUP_LAYERS = 3;
 export const MIN_REFIT_LAYERS = 6;
@@ -86,7 +86,7 @@ export function correctForInModelTime(base: DeviceProfile, anchors: readonly Anc
       const key = isMacc ? groupKey(type, type === 'fc' ? null : l.layer.kernel ?? null) : hasElementLine ? groupKey(type, null) : groupKey('other', null);
       const r = (a.layerMs[i] * share) / estimated;
       const kernel = isMacc && type !== 'fc' ? l.layer.kernel ?? null : null;
-      points.push({ caseId: `${a.name}/${l.layer.id}`, kind: type, kernel, macc: l.macc, medianMs: a.layerMs[i] * share, ...(!isMacc && { elements: layerElements(l) }) });
+      points.push({ caseId: `${a.name}/${l.layer.id}`, kind: type, kernel, macc: l.macc, medianMs: a.layerMs[i] * share, ...(isMacc ? { weights: l.params, patches: layerPatches(l) } : { elements: layerElements(l) }) });
       ratios.set(key, [...(ratios.get(key) ?? []), r]);
       (isMacc ? pooled.macc : pooled.zero).push(r);
     });
@@ -110,7 +110,10 @@ export function correctForInModelTime(base: DeviceProfile, anchors: readonly Anc
     }
     return factors[factors.length - 1].factor;
   };
-  const computeLine = (l: ComputeLine, f: number): ComputeLine => ({ ...l, slopeMsPerMacc: l.slopeMsPerMacc * f, interceptMs: l.interceptMs * f });
+  const computeLine = (l: ComputeLine, f: number): ComputeLine => ({
+    ...l, slopeMsPerMacc: l.slopeMsPerMacc * f, interceptMs: l.interceptMs * f, ...(l.slopeMsPerWeight !== undefined && { slopeMsPerWeight: l.slopeMsPerWeight * f }),
+    ...(l.slopeMsPerPatch !== undefined && { slopeMsPerPatch: l.slopeMsPerPatch * f }),
+  });
   const elementLine = (l: ElementLine, f: number): ElementLine => ({ ...l, slopeMsPerElement: l.slopeMsPerElement * f, interceptMs: l.interceptMs * f });
   const computeFactors = new Map(base.compute.map((l) => [groupKey(l.layerType, l.kernel), factorOf(l.layerType, l.kernel, true)]));
   const elementFactors = new Map((base.elementLines ?? []).map((l) => [l.layerType as string, factorOf(l.layerType, null, false)]));

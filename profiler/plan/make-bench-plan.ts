@@ -2,7 +2,7 @@
  * The micro-benchmark grid: single layers whose MACCs span the compute layers of the
  * models to be deployed, so the fitted lines (MACC -> ms per kernel size) interpolate
  * rather than extrapolate. Conv per kernel size over log-spaced MACC targets (feature
- * size cycling through the models' usual sizes), depthwise per kernel of 3 and up, FC over log-spaced
+ * size cycling through the models' usual sizes) and two weight cases on 4x4 and 2x2 maps, depthwise per kernel of 3 and up, FC over log-spaced
  * sizes, and the zero-MACC layers (max pooling 2x2 and 3x3, BN, ReLU, add, global
  * average pooling, flatten) at sizes spanning the models' feature maps for their element lines.
  */
@@ -40,7 +40,19 @@ export interface BenchPlanOptions {
    * which tilts a line fitted on them. Default 1 (exact targets).
    */
   channelMultiple?: number;
+  /**
+   * Add the cache probe: FC layers whose weights take CACHE_PROBE_MIB MiB (id + "-cache-probe"),
+   * timed warm. Past the cache the runtime actually has, a repeat finds its weights in memory
+   * and takes longer per weight (latency/fit/cache-knee.ts). Not fitted into the FC line.
+   */
+  cacheProbe?: boolean;
 }
+
+/** The suffix of a cache-probe case's id. */
+export const CACHE_PROBE_SUFFIX = '-cache-probe';
+/** The probe's weight sizes, MiB: up to twice the last-level caches of desktop CPUs (up to 32 MiB per core complex). */
+export const CACHE_PROBE_MIB: readonly number[] = [1, 2, 4, 8, 16, 32, 64];
+const PROBE_INPUTS = 1024;
 
 /** The suffix of a cache-cold copy's case id. */
 export const COLD_CASE_SUFFIX = '-cold';
@@ -111,6 +123,8 @@ export function makeBenchPlan(opts: BenchPlanOptions): BenchPlan {
     cases.push(c);
   };
   for (const k of kernels) convCases(k, (opts.spanEachKernel === true ? maccRange(models, ['conv'], k) : null) ?? conv, suite, opts.channelMultiple ?? 1).forEach(add);
+  const convWeights = maxWeights(models, 'conv') ?? maxWeights(defaultModels(), 'conv') ?? 0;
+  for (const k of kernels) weightCases(k, maxWeights(models, 'conv', k) ?? convWeights, opts.channelMultiple ?? 1).forEach(add);
   // Depthwise at every kernel of 3 and up: C1 and C2 turn a k x k conv into a k x k depthwise one.
   // Kernels past 3 get the first, middle and last shapes only: enough for a line, and quick stays short.
   const ends = (xs: [number, number][]): [number, number][] => [...new Set([0, Math.floor(xs.length / 2), xs.length - 1])].map((i) => xs[i]);
@@ -125,9 +139,10 @@ export function makeBenchPlan(opts: BenchPlanOptions): BenchPlan {
   }
   for (const shape of suite.gap) add(oneLayer('gap', null, shape, { id: 'gap', type: 'gap' }, benchCaseId('gap', shape)));
   for (const shape of suite.flatten) add(oneLayer('flatten', null, shape, { id: 'flatten', type: 'flatten' }, benchCaseId('flatten', shape)));
+  if (opts.cacheProbe === true) CACHE_PROBE_MIB.forEach((mib) => add(cacheProbeCase(mib)));
   if (opts.coldFlushBytes !== undefined && opts.coldFlushBytes > 0) {
     const flushBytes = opts.coldFlushBytes;
-    cases.filter((c) => c.kind === 'conv' || c.kind === 'depthwise' || c.kind === 'fc')
+    cases.filter((c) => (c.kind === 'conv' || c.kind === 'depthwise' || c.kind === 'fc') && !c.id.endsWith(CACHE_PROBE_SUFFIX))
       .forEach((c) => add({ ...c, id: `${c.id}${COLD_CASE_SUFFIX}`, flushBytes }));
   }
   return { formatVersion: 1, suite: opts.suite, warmup: suite.warmup, warmupMs: suite.warmupMs, repeats: suite.repeats, cases: interleaveGroups(cases) };
@@ -195,6 +210,28 @@ function convCases(k: number, range: MaccRange, suite: SuiteShape, multiple: num
   });
 }
 
+/** Map sizes of the weight cases: 4 and 16 times the weights per MACC of an 8x8 case. */
+export const WEIGHT_CASE_SIZES: readonly number[] = [4, 2];
+
+/**
+ * Convs on small maps with many channels, holding about as many weights as the models'
+ * largest conv of the kernel: weights per MACC are 1 / H², so against the grid's 8x8 and
+ * larger maps they tell a line's weight term from its MACC slope (ComputeLine).
+ */
+function weightCases(k: number, weights: number, multiple: number): BenchCase[] {
+  if (!(weights > 0)) return [];
+  const m = Math.max(1, Math.floor(multiple));
+  const c = m * Math.max(1, Math.round(Math.sqrt(weights / (k * k)) / m));
+  return WEIGHT_CASE_SIZES.map((h) => oneLayer('conv', k, [h, h, c], { id: 'conv', type: 'conv', kernel: k, stride: 1, padding: 'same', outChannels: c },
+    benchCaseId('conv', [h, h, c], { kernel: k, out: c, stride: 1 })));
+}
+
+/** The most weights of one layer of `type` (of kernel `kernel`, when given) in the models; null when they have none. */
+function maxWeights(models: ModelAnalysis[], type: string, kernel?: number): number | null {
+  const ws = models.flatMap((m) => m.layers.filter((l) => l.layer.type === type && l.params > 0 && (kernel === undefined || l.layer.kernel === kernel)).map((l) => l.params));
+  return ws.length === 0 ? null : Math.max(...ws);
+}
+
 function depthwiseCase(size: number, channels: number, kernel: number): BenchCase {
   const id = benchCaseId('depthwise', [size, size, channels], { kernel, stride: 1 });
   return oneLayer('depthwise', kernel, [size, size, channels], { id: 'depthwise', type: 'depthwise', kernel, stride: 1, padding: 'same' }, id);
@@ -214,6 +251,14 @@ function fcCases(range: MaccRange, count: number): BenchCase[] {
     };
     return { id: spec.name, kind: 'fc', kernel: null, macc: analyzeModel(spec).macc, spec };
   });
+}
+
+/** An FC layer of PROBE_INPUTS inputs whose float32 weights take `mib` MiB. */
+function cacheProbeCase(mib: number): BenchCase {
+  const units = Math.round((mib * 2 ** 20) / 4 / PROBE_INPUTS);
+  const id = `${benchCaseId('fc', [PROBE_INPUTS], { out: units })}${CACHE_PROBE_SUFFIX}`;
+  const spec: ModelSpec = { name: id, inputShape: [1, 1, PROBE_INPUTS], layers: [{ id: 'flatten', type: 'flatten' }, { id: 'fc', type: 'fc', outChannels: units }] };
+  return { id, kind: 'fc', kernel: null, macc: analyzeModel(spec).macc, spec };
 }
 
 function poolCase(size: number, channels: number, k: number): BenchCase {

@@ -15,7 +15,7 @@ import { FitScatterChart } from './FitScatterChart.tsx';
 import { FitTable } from './FitTable.tsx';
 import { ElementFitTable } from './ElementFitTable.tsx';
 import { TransferFitTable } from './TransferFitTable.tsx';
-import { describeLastLevelCache } from '../../latency/describe-cache.ts';
+import { describeColdThreshold } from '../../latency/describe-cache.ts';
 
 const SUITES: { value: BenchSuite; label: string }[] = [
   { value: 'quick', label: 'quick (a few minutes)' },
@@ -120,7 +120,7 @@ export function CalibrateScreen({ api, run }: { api: CalibrationScreensApi; run:
           )}
           {profile.coldFit && profile.coldFit.length > 0 && (
             <>
-              <h2 className="section-title">Cache-cold lines (models whose weights exceed {profile.profile.cache ? describeLastLevelCache(profile.profile.cache) : profile.profile.cold ? `${Math.round(profile.profile.cold.cacheBytes / 1048576)} MiB` : 'the cache'})</h2>
+              <h2 className="section-title">Cache-cold lines (models whose weights exceed {describeColdThreshold(profile.profile) ?? 'the cache'})</h2>
               <FitTable fit={profile.coldFit} testId="cold-fit-table" />
             </>
           )}

@@ -1,7 +1,7 @@
 /** The profile a calibration produced: name, version, runtime, backend, device, compute lines. */
 import type { ProfileDetail } from '../../api/calibration-api.ts';
 import { runtimeOf } from '../../latency/runtime.ts';
-import { describeLastLevelCache } from '../../latency/describe-cache.ts';
+import { describeCacheProbe, describeColdThreshold, describeLastLevelCache } from '../../latency/describe-cache.ts';
 
 export function ProfileCard({ detail }: { detail: ProfileDetail }) {
   const p = detail.profile;
@@ -25,7 +25,14 @@ export function ProfileCard({ detail }: { detail: ProfileDetail }) {
         <dt>Last-level cache</dt>
         <dd data-testid="profile-cache">
           {p.cache === undefined ? 'not recorded' : describeLastLevelCache(p.cache)}
-          {p.cache?.bytes === null && <small> · no cache-cold lines: every model is estimated with the warm lines</small>}
+          {p.cold === undefined && <small> · no cache-cold lines: every model is estimated with the warm lines</small>}
+        </dd>
+      </div>
+      <div>
+        <dt>Cache probe</dt>
+        <dd data-testid="profile-cache-probe">
+          {p.cacheProbe === undefined ? 'not run' : describeCacheProbe(p.cacheProbe)}
+          {p.cold !== undefined && <small> · cold lines past {describeColdThreshold(p)}</small>}
         </dd>
       </div>
     </dl>

@@ -15,20 +15,30 @@ export function groupColour(index: number): string {
  * Points of the fitted line over the group's MACC range, in MMACC and ms: its ends for
  * linear axes, `steps` log-spaced ones for log axes (where the line curves). A negative
  * intercept would cross zero: the line starts at 0 ms there, as estimates never go below.
+ * A line with weight or patch terms is drawn at its points' median of each per MACC: points
+ * with more (small maps and many channels; few output channels) lie above it, as their estimates do.
  */
 export function fittedLine(g: FitGroupDto, log: boolean, steps = 24): { x: number; y: number }[] {
   const maccs = g.residuals.map((r) => r.macc).filter((m) => m > 0);
   if (maccs.length === 0) return [];
   let lo = Math.min(...maccs);
   const hi = Math.max(...maccs);
-  if (g.interceptMs < 0 && g.slopeMsPerMacc > 0) lo = Math.max(lo, -g.interceptMs / g.slopeMsPerMacc);
+  const slope = g.slopeMsPerMacc + (g.slopeMsPerWeight ?? 0) * medianPerMacc(g, 'weights') + (g.slopeMsPerPatch ?? 0) * medianPerMacc(g, 'patches');
+  if (g.interceptMs < 0 && slope > 0) lo = Math.max(lo, -g.interceptMs / slope);
   if (lo >= hi) return [];
   const xs = log ? Array.from({ length: steps }, (_, i) => lo * (hi / lo) ** (i / (steps - 1))) : [lo, hi];
   // On log axes the line dives toward 0 ms near a zero crossing: keep it near the points.
   const floor = log ? 0.5 * Math.min(...g.residuals.filter((r) => r.measuredMs > 0).map((r) => r.measuredMs)) : 0;
   return xs
-    .map((macc) => ({ x: macc / 1e6, y: Math.max(0, g.interceptMs + g.slopeMsPerMacc * macc) }))
+    .map((macc) => ({ x: macc / 1e6, y: Math.max(0, g.interceptMs + slope * macc) }))
     .filter((p) => !log || p.y >= floor);
+}
+
+function medianPerMacc(g: FitGroupDto, term: 'weights' | 'patches'): number {
+  const ratios = g.residuals.filter((r) => r.macc > 0 && r[term] !== undefined).map((r) => (r[term] ?? 0) / r.macc).sort((a, b) => a - b);
+  if (ratios.length === 0) return 0;
+  const m = ratios.length >> 1;
+  return ratios.length % 2 === 1 ? ratios[m] : (ratios[m - 1] + ratios[m]) / 2;
 }
 
 /**

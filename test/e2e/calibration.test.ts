@@ -175,7 +175,12 @@ describe('calibration screens in browser mode', () => {
     assert.equal(cells[3], String(conv3.points));
     // Slope shown per million MACC.
     assert.equal(cells[4], (conv3.slopeMsPerMacc * 1e6).toFixed(4));
-    assert.equal(cells[6], conv3.r2.toFixed(3));
+    const conv3Row = page.locator('[data-testid=fit-table] tr[data-group="conv k3"]');
+    assert.equal(await conv3Row.getByTestId('fit-r2').innerText(), conv3.r2.toFixed(3));
+    // A tiny suite's few cases cannot tell weight or patch terms from MACCs: the line has none.
+    assert.equal(conv3.slopeMsPerWeight, undefined);
+    assert.equal(await conv3Row.getByTestId('fit-weight-slope').innerText(), '—');
+    assert.equal(await conv3Row.getByTestId('fit-patch-slope').innerText(), '—');
     await page.locator(`[data-testid=calibration-runs] tr[data-run-id="${runs[0].runId}"]`).getByText('done').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'calibration-fit.png'), fullPage: true });
   });
