@@ -9,7 +9,7 @@
  */
 import { ELEMENT_LAYER_TYPES, type ComputeLayerType, type ComputeLine, type ElementLayerType, type ElementLine } from '../device-profile.ts';
 import { FitError } from './errors.ts';
-import { leastSquares, median, type LinearFit } from './least-squares.ts';
+import { fitQuality, leastSquares, median, type LinearFit } from './least-squares.ts';
 import { fitLineTerms, MIN_TERM_FIT_POINTS, termFittedMs, usableTerms, type LineTermPoint } from './fit-line-terms.ts';
 
 /**
@@ -119,21 +119,7 @@ const MAD_TO_SIGMA = 1.4826;
 
 /** Quality figures of the line y = intercept + slope·x on `points`, as leastSquares computes them. */
 function lineFigures(points: readonly XPoint[], slope: number, intercept: number): { r2: number; mapePct: number; rmse: number } {
-  const my = points.reduce((a, p) => a + p.y, 0) / points.length;
-  let ssRes = 0;
-  let ssTot = 0;
-  const rel: number[] = [];
-  for (const p of points) {
-    const r = p.y - (intercept + slope * p.x);
-    ssRes += r * r;
-    ssTot += (p.y - my) ** 2;
-    if (p.y !== 0) rel.push(Math.abs(r / p.y));
-  }
-  return {
-    r2: ssTot === 0 ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / ssTot,
-    mapePct: rel.length === 0 ? NaN : (rel.reduce((a, r) => a + r, 0) / rel.length) * 100,
-    rmse: Math.sqrt(ssRes / points.length),
-  };
+  return fitQuality(points.map((p) => p.y), points.map((p) => intercept + slope * p.x));
 }
 
 function fitPoints(name: string, points: XPoint[], robust: boolean): StoredLineFit {

@@ -12,7 +12,7 @@
  * bounded by its layers' relative errors, and small layers count as much as large ones.
  */
 import { nonNegativeLeastSquares } from './nnls.ts';
-import { median } from './least-squares.ts';
+import { fitQuality, median } from './least-squares.ts';
 
 export type LineTerm = 'weights' | 'patches';
 export const LINE_TERMS: readonly LineTerm[] = ['weights', 'patches'];
@@ -74,21 +74,7 @@ function solve(points: readonly LineTermPoint[], terms: readonly LineTerm[], gro
 }
 
 function figures(points: readonly LineTermPoint[], f: Coefficients): { r2: number; mapePct: number; rmse: number } {
-  const my = points.reduce((s, p) => s + p.y, 0) / points.length;
-  let ssRes = 0;
-  let ssTot = 0;
-  const rel: number[] = [];
-  for (const p of points) {
-    const r = p.y - termFittedMs(f, p);
-    ssRes += r * r;
-    ssTot += (p.y - my) ** 2;
-    if (p.y !== 0) rel.push(Math.abs(r / p.y));
-  }
-  return {
-    r2: ssTot === 0 ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / ssTot,
-    mapePct: rel.length === 0 ? NaN : (rel.reduce((a, r) => a + r, 0) / rel.length) * 100,
-    rmse: Math.sqrt(ssRes / points.length),
-  };
+  return fitQuality(points.map((p) => p.y), points.map((p) => termFittedMs(f, p)));
 }
 
 /**

@@ -35,21 +35,35 @@ export function leastSquares(points: readonly XYPoint[], group: string): LinearF
   const my = points.reduce((s, p) => s + p.y, 0) / n;
   let sxx = 0;
   let sxy = 0;
-  let syy = 0;
   for (const p of points) {
     sxx += (p.x - mx) ** 2;
     sxy += (p.x - mx) * (p.y - my);
-    syy += (p.y - my) ** 2;
   }
   const slope = sxy / sxx;
   const intercept = my - slope * mx;
-  const residuals = points.map((p) => p.y - (intercept + slope * p.x));
-  const ssRes = residuals.reduce((s, r) => s + r * r, 0);
-  const r2 = syy === 0 ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / syy;
-  const rmse = Math.sqrt(ssRes / n);
-  const relative = points.flatMap((p, i) => (p.y !== 0 ? [Math.abs(residuals[i] / p.y)] : []));
-  const mapePct = relative.length === 0 ? NaN : (relative.reduce((s, r) => s + r, 0) / relative.length) * 100;
-  return { slope, intercept, r2, residuals, rmse, mapePct, points: n };
+  const fitted = points.map((p) => intercept + slope * p.x);
+  const residuals = points.map((p, i) => p.y - fitted[i]);
+  return { slope, intercept, ...fitQuality(points.map((p) => p.y), fitted), residuals, points: n };
+}
+
+/** R², RMSE and MAPE of fitted values against measured ones, as leastSquares reports them. */
+export function fitQuality(measured: readonly number[], fitted: readonly number[]): { r2: number; mapePct: number; rmse: number } {
+  const n = measured.length;
+  const my = measured.reduce((s, y) => s + y, 0) / n;
+  let ssRes = 0;
+  let ssTot = 0;
+  const rel: number[] = [];
+  measured.forEach((y, i) => {
+    const r = y - fitted[i];
+    ssRes += r * r;
+    ssTot += (y - my) ** 2;
+    if (y !== 0) rel.push(Math.abs(r / y));
+  });
+  return {
+    r2: ssTot === 0 ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / ssTot,
+    mapePct: rel.length === 0 ? NaN : (rel.reduce((a, r) => a + r, 0) / rel.length) * 100,
+    rmse: Math.sqrt(ssRes / n),
+  };
 }
 
 /** Median of a non-empty list (mean of the middle two for an even count). */
