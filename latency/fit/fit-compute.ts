@@ -9,7 +9,7 @@
  */
 import { ELEMENT_LAYER_TYPES, type ComputeLayerType, type ComputeLine, type ElementLayerType, type ElementLine } from '../device-profile.ts';
 import { FitError } from './errors.ts';
-import { fitQuality, leastSquares, median, type LinearFit } from './least-squares.ts';
+import { fitQuality, leastSquares, median, robustOutliers, type LinearFit } from './least-squares.ts';
 import { fitLineTerms, MIN_TERM_FIT_POINTS, termFittedMs, usableTerms, type LineTermPoint } from './fit-line-terms.ts';
 
 /**
@@ -114,9 +114,6 @@ interface StoredLineFit {
   dropped: string[];
 }
 
-/** 1.4826 · MAD estimates the standard deviation of normal residuals. */
-const MAD_TO_SIGMA = 1.4826;
-
 /** Quality figures of the line y = intercept + slope·x on `points`, as leastSquares computes them. */
 function lineFigures(points: readonly XPoint[], slope: number, intercept: number): { r2: number; mapePct: number; rmse: number } {
   return fitQuality(points.map((p) => p.y), points.map((p) => intercept + slope * p.x));
@@ -127,16 +124,12 @@ function fitPoints(name: string, points: XPoint[], robust: boolean): StoredLineF
   let fit: LinearFit = leastSquares(kept, name);
   const dropped: string[] = [];
   if (robust) {
-    const med = median(fit.residuals);
-    const sigma = MAD_TO_SIGMA * median(fit.residuals.map((r) => Math.abs(r - med)));
-    if (sigma > 0) {
-      const keep = fit.residuals.map((r) => Math.abs(r - med) <= 3 * sigma);
-      const candidate = kept.filter((_, i) => keep[i]);
-      if (candidate.length < kept.length && new Set(candidate.map((t) => t.x)).size >= 2) {
-        kept.forEach((t, i) => { if (!keep[i]) dropped.push(t.caseId); });
-        kept = candidate;
-        fit = leastSquares(kept, name);
-      }
+    const outlier = robustOutliers(fit.residuals);
+    const candidate = kept.filter((_, i) => !outlier[i]);
+    if (candidate.length < kept.length && new Set(candidate.map((t) => t.x)).size >= 2) {
+      kept.forEach((t, i) => { if (outlier[i]) dropped.push(t.caseId); });
+      kept = candidate;
+      fit = leastSquares(kept, name);
     }
   }
   // A line's slope is stored as >= 0 (profiles refuse a negative one): a fit that falls with x is noise on a flat group,

@@ -12,7 +12,7 @@
  * bounded by its layers' relative errors, and small layers count as much as large ones.
  */
 import { nonNegativeLeastSquares } from './nnls.ts';
-import { fitQuality, median } from './least-squares.ts';
+import { fitQuality, robustOutliers } from './least-squares.ts';
 
 export type LineTerm = 'weights' | 'patches';
 export const LINE_TERMS: readonly LineTerm[] = ['weights', 'patches'];
@@ -46,8 +46,6 @@ export interface LineTermFit {
 export const MIN_TERM_FIT_POINTS = 5;
 /** A term's largest ratio to MACCs over its smallest must reach this: a conv on 2x2 against 8x8 gives 16 for weights. */
 export const MIN_RATIO_SPREAD = 4;
-
-const MAD_TO_SIGMA = 1.4826;
 
 /** The terms whose ratio to MACCs spreads enough over the points to be told from them. */
 export function usableTerms(points: readonly LineTermPoint[]): LineTerm[] {
@@ -87,17 +85,12 @@ export function fitLineTerms(points: readonly LineTermPoint[], terms: readonly L
   let fit = solve(kept, terms, group);
   const dropped: string[] = [];
   if (robust) {
-    const residuals = kept.map((p) => (p.y - termFittedMs(fit, p)) / p.y);
-    const med = median(residuals);
-    const sigma = MAD_TO_SIGMA * median(residuals.map((r) => Math.abs(r - med)));
-    if (sigma > 0) {
-      const outlier = residuals.map((r) => Math.abs(r - med) > 3 * sigma);
-      const candidate = kept.filter((_, i) => !outlier[i]);
-      if (candidate.length < kept.length && candidate.length >= MIN_TERM_FIT_POINTS) {
-        kept.forEach((p, i) => { if (outlier[i]) dropped.push(p.caseId); });
-        kept = candidate;
-        fit = solve(kept, terms, group);
-      }
+    const outlier = robustOutliers(kept.map((p) => (p.y - termFittedMs(fit, p)) / p.y));
+    const candidate = kept.filter((_, i) => !outlier[i]);
+    if (candidate.length < kept.length && candidate.length >= MIN_TERM_FIT_POINTS) {
+      kept.forEach((p, i) => { if (outlier[i]) dropped.push(p.caseId); });
+      kept = candidate;
+      fit = solve(kept, terms, group);
     }
   }
   return { ...fit, terms: [...terms], ...figures(kept, fit), kept, dropped };

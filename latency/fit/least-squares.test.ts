@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { leastSquares, median } from './least-squares.ts';
+import { leastSquares, median, robustOutliers } from './least-squares.ts';
 import { FitError } from './errors.ts';
 
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} is not ${b}`);
@@ -35,5 +35,17 @@ describe('leastSquares', () => {
   test('median of odd and even counts', () => {
     assert.equal(median([3, 1, 2]), 2);
     assert.equal(median([4, 1, 3, 2]), 2.5);
+  });
+});
+
+describe('robustOutliers', () => {
+  test('judges by 3 · 1.4826 · MAD around the median: a 4-MAD residual is kept, a 5-MAD one is not', () => {
+    // Residuals -1, 0, 0, 1 plus one probe: median 0, MAD 1 (with the probe on the far side), so the bound is 4.4478.
+    assert.deepEqual(robustOutliers([-1, 0, 0, 1, 4]), [false, false, false, false, false]);
+    assert.deepEqual(robustOutliers([-1, 0, 0, 1, 5]), [false, false, false, false, true]);
+  });
+
+  test('a MAD of 0 flags nothing, however far one residual lies', () => {
+    assert.deepEqual(robustOutliers([0, 0, 0, 100]), [false, false, false, false]);
   });
 });

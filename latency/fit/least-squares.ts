@@ -67,6 +67,19 @@ export function fitQuality(measured: readonly number[], fitted: readonly number[
 }
 
 /** Median of a non-empty list (mean of the middle two for an even count). */
+/** 1.4826 · MAD estimates the standard deviation of normal residuals. */
+const MAD_TO_SIGMA = 1.4826;
+
+/**
+ * Which residuals lie more than 3 robust standard deviations (1.4826 · MAD) from their median.
+ * None does when the MAD is 0: a fit through most points exactly has no scale to judge the rest by.
+ */
+export function robustOutliers(residuals: readonly number[]): boolean[] {
+  const med = median(residuals);
+  const sigma = MAD_TO_SIGMA * median(residuals.map((r) => Math.abs(r - med)));
+  return residuals.map((r) => sigma > 0 && Math.abs(r - med) > 3 * sigma);
+}
+
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError('median of an empty list');
   const s = [...values].sort((a, b) => a - b);
