@@ -55,6 +55,26 @@ export function ortBackend(ort: OrtModule): string {
 /** Most batches of `repeats` timed runs that `timedMs` may ask for (as the TF.js runner). */
 const MAX_BATCHES = 20;
 
+/** Runs `run` at least `count` times and for at least `ms`; returns how many runs it made. */
+async function warmUp(run: () => Promise<unknown>, count: number, ms: number, now: () => number): Promise<number> {
+  const start = now();
+  let runs = 0;
+  while (runs < count || now() - start < ms) {
+    await run();
+    runs++;
+  }
+  return runs;
+}
+
+/** Batches of `repeats` timed runs until their time reaches `timedMs` (at most MAX_BATCHES). */
+async function timedBatches(timedRun: () => Promise<number>, budget: TimingBudget): Promise<void> {
+  let spent = 0;
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    for (let r = 0; r < budget.repeats; r++) spent += await timedRun();
+    if (spent >= (budget.timedMs ?? 0)) return;
+  }
+}
+
 export interface OrtSpecTimes {
   /** Wall time of each timed run of the plain session. */
   totalMs: number[];
@@ -76,8 +96,9 @@ async function createSession(ort: OrtModule, spec: ModelSpec, bytes: Uint8Array,
 
 /**
  * Times `spec` in ONNX Runtime: warm-up and timed runs by count and by time, as TF.js specs are
- * timed. The plain session warms up, then times whole runs unless `wholeRuns` is false (a
- * micro-benchmark case needs only its layer's time, from the profiled session; totalMs is then empty).
+ * timed. With `wholeRuns`, a plain session warms up and times whole runs, then a profiled one
+ * times the layers; without (a micro-benchmark case needs only its layer's time), the profiled
+ * session alone warms up by count and by time, and totalMs is empty.
  */
 export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: TimingBudget, now: () => number, wholeRuns = true, seed = 1): Promise<OrtSpecTimes> {
   const analysis = analyzeModel(spec);
@@ -90,33 +111,36 @@ export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: Timin
     data[i] = s / 2147483648 - 0.5;
   }
   const feeds = { [ONNX_INPUT_NAME]: new ort.Tensor('float32', data, dims) };
-  const plain = await createSession(ort, spec, bytes);
   const totalMs: number[] = [];
-  try {
-    const start = now();
-    for (let r = 0; r < budget.warmup || now() - start < (budget.warmupMs ?? 0); r++) await plain.run(feeds);
-    for (let batch = 0; wholeRuns && batch < MAX_BATCHES; batch++) {
-      for (let r = 0; r < budget.repeats; r++) {
+  if (wholeRuns) {
+    const plain = await createSession(ort, spec, bytes);
+    try {
+      await warmUp(() => plain.run(feeds), budget.warmup, budget.warmupMs ?? 0, now);
+      await timedBatches(async () => {
         const t0 = now();
         await plain.run(feeds);
         totalMs.push(now() - t0);
-      }
-      if (totalMs.reduce((a, b) => a + b, 0) >= (budget.timedMs ?? 0)) break;
+        return totalMs[totalMs.length - 1];
+      }, budget);
+    } finally {
+      await plain.release();
     }
-  } finally {
-    await plain.release();
   }
   const dir = await mkdtemp(join(tmpdir(), 'edgetree-ort-'));
   try {
     const profiled = await createSession(ort, spec, bytes, { enableProfiling: true, profileFilePrefix: join(dir, 'profile') });
-    const warmup = Math.max(budget.warmup, 1);
     const flush = budget.flushBytes ?? 0;
+    let warmed = 0;
     try {
-      for (let r = 0; r < warmup + budget.repeats; r++) {
+      // After a plain session's warm-up, one run warms the profiled session's own allocations.
+      warmed = await warmUp(() => profiled.run(feeds), Math.max(budget.warmup, 1), wholeRuns ? 0 : budget.warmupMs ?? 0, now);
+      await timedBatches(async () => {
         // The profile times each node alone, so a flush between runs is not in the layer's time.
-        if (flush > 0 && r >= warmup) flushCaches(flush);
+        if (flush > 0) flushCaches(flush);
+        const t0 = now();
         await profiled.run(feeds);
-      }
+        return now() - t0;
+      }, budget);
       profiled.endProfiling();
     } finally {
       await profiled.release();
@@ -124,8 +148,8 @@ export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: Timin
     const file = (await readdir(dir)).find((f) => f.endsWith('.json'));
     if (file === undefined) throw new RuntimeUnavailableError(`onnxruntime wrote no profile for model "${spec.name}"`);
     const perRun = nodeTimesPerRun(JSON.parse(await readFile(join(dir, file), 'utf8')) as unknown);
-    // The warm-up runs are profiled too: only the last `repeats` count.
-    const timed = perRun.slice(-budget.repeats);
+    // The warm-up runs are profiled too: they do not count.
+    const timed = perRun.slice(warmed);
     const layerMs = analysis.layers.map(() => [] as number[]);
     for (const nodes of timed) layerTimesOfRun(analysis, nodes).forEach((ms, i) => layerMs[i].push(ms));
     return { totalMs, layerMs };
