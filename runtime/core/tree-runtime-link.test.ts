@@ -63,8 +63,9 @@ describe('runtime over a shaped loopback link (a relay that paces the upload)', 
       const slow = (await rt.infer(image)).timeline;
       assert.equal(slow.blocks[0].bandwidthSource, 'probe');
       const seen = slow.blocks[0].bandwidthMbps;
-      // 2 KiB plus HTTP headers at 0.1 Mbit/s: about 0.1 (the round trip and headers only lower it).
-      assert.ok(seen > 0.04 && seen < 0.2, `probe saw ${seen} Mbit/s on a 0.1 Mbit/s link`);
+      // 2 KiB plus HTTP headers at 0.1 Mbit/s: about 0.1. The round trip, the headers and a busy
+      // runner only lower it (0.033 seen under a loaded test run); bytes taken for bits would read 0.0125.
+      assert.ok(seen > 0.02 && seen < 0.2, `probe saw ${seen} Mbit/s on a 0.1 Mbit/s link`);
       assert.ok(slow.blocks[0].probeMs > 100, `probe took ${slow.blocks[0].probeMs} ms`);
       assert.deepEqual([slow.branch, slow.cut], [[0, 2, 6], null]);
       assert.deepEqual(slow.blocks.slice(1).map((b) => b.bandwidthSource), ['passive', 'passive']);
