@@ -17,13 +17,14 @@ export interface CpuLimit {
   remove(): void;
 }
 
-export function createCpuLimit(name: string, cpus: number, root = CGROUP_CPU_ROOT): CpuLimit | null {
+/** `periodUs` overrides the period the quota is a share of (bench/cpu-quota.bench.ts compares them). */
+export function createCpuLimit(name: string, cpus: number, root = CGROUP_CPU_ROOT, periodUs?: number): CpuLimit | null {
   if (!existsSync(`${root}/cpu.cfs_quota_us`)) return null;
   const dir = `${root}/${name}`;
   // The shortest period with a quota of at least 1 ms (the kernel's minimum): a device's
   // inference of a few ms is slowed by 1/cpus as a whole, not run at full speed until a
   // 100 ms period's quota runs out.
-  const period = Math.max(1000, Math.round(1000 / cpus));
+  const period = periodUs ?? Math.max(1000, Math.round(1000 / cpus));
   const quota = Math.round(period * cpus);
   try {
     mkdirSync(dir);

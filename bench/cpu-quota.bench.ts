@@ -1,0 +1,120 @@
+/**
+ * How a CPU quota (the `local:CPUS` device and the bench's SSH board) slows work of a given
+ * length. A child process joins a cgroup v1 quota and runs busy work for a fixed CPU time
+ * (0.3 to 30 ms, read from process.cpuUsage), again and again for about a second per length;
+ * each run's wall time over its CPU time is its slowdown. A quota of CPUS should slow every
+ * length by 1/CPUS; the median and mean show how far the kernel's enforcement is from that.
+ *
+ * Then the same for whole models on TF.js WASM (bench/quota-models-child.ts): each model's
+ * median and mean run under the quota over its median without one. A statistic that holds
+ * under a quota slows every model alike.
+ *
+ * BENCH_QUOTA_CPUS (default 0.5,1) and BENCH_QUOTA_PERIODS_US (default: the studio's own
+ * choice, then 10000 and 100000) pick the quotas; BENCH_QUOTA_MODELS the models. Needs the
+ * cgroup v1 cpu hierarchy; asserts nothing.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCpuLimit } from '../native-bridge/cpu-limit.ts';
+import { median } from '../latency/fit/least-squares.ts';
+
+const LENGTHS_MS = [0.3, 1, 3, 10, 30];
+const SECONDS_PER_LENGTH = 1;
+
+// Runs in the child: waits for "go" (it has joined the cgroup), then prints one JSON line of wall/CPU ratios per length.
+const child = `
+const lengths = ${JSON.stringify(LENGTHS_MS)};
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+process.stdin.once('data', () => {
+  const out = {};
+  let sink = 1;
+  for (const len of lengths) {
+    const ratios = [];
+    const until = performance.now() + ${SECONDS_PER_LENGTH * 1000};
+    while (performance.now() < until || ratios.length < 5) {
+      const c0 = cpuMs();
+      const w0 = performance.now();
+      let c = c0;
+      while (c - c0 < len) {
+        for (let i = 0; i < 2000; i++) sink = (sink * 1103515245 + 12345) % 2147483648;
+        c = cpuMs();
+      }
+      ratios.push((performance.now() - w0) / (c - c0));
+    }
+    out[len] = ratios;
+  }
+  process.stdout.write(JSON.stringify({ out, sink }) + '\\n');
+  process.exit(0);
+});
+`;
+
+/** Starts `args` in Node, puts it in the quota's cgroup (if any), says "go", and returns its stdout. */
+async function runJoined(args: string[], procsFile: string | null): Promise<string> {
+  const proc = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  let text = '';
+  proc.stdout.on('data', (d: Buffer) => { text += d.toString(); });
+  const done = new Promise<void>((resolve, reject) => proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`quota child exited with ${code}`)))));
+  if (procsFile !== null && proc.pid !== undefined) writeFileSync(procsFile, String(proc.pid));
+  proc.stdin.write('go\n');
+  await done;
+  return text;
+}
+
+async function slowdowns(procsFile: string | null): Promise<Record<string, number[]>> {
+  return (JSON.parse(await runJoined(['-e', child], procsFile)) as { out: Record<string, number[]> }).out;
+}
+
+interface ModelRun { name: string; medianMs: number; meanMs: number; runs: number }
+const MODELS = (process.env.BENCH_QUOTA_MODELS ?? 'vgg11,alexnet,resnet18-w0.25,vgg8-w0.5,vgg11-w0.25,alexnet-w0.5').split(',');
+const modelChild = join(dirname(fileURLToPath(import.meta.url)), 'quota-models-child.ts');
+
+async function modelRuns(procsFile: string | null): Promise<ModelRun[]> {
+  const text = await runJoined(['--import', 'tsx', modelChild, ...MODELS], procsFile);
+  return text.trim().split('\n').map((l) => JSON.parse(l) as ModelRun);
+}
+
+const mean = (v: readonly number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+
+function report(label: string, expected: number, out: Record<string, number[]>): void {
+  const cells = LENGTHS_MS.map((len) => {
+    const r = out[String(len)];
+    return `${len} ms: median ${median(r).toFixed(2)}x, mean ${mean(r).toFixed(2)}x (${r.length} runs)`;
+  });
+  console.log(`${label} (1/CPUS = ${expected.toFixed(2)}x)\n    ${cells.join('\n    ')}`);
+}
+
+function reportModels(label: string, free: readonly ModelRun[], quota: readonly ModelRun[]): void {
+  const rows = quota.map((q) => {
+    const f = free.find((m) => m.name === q.name);
+    const base = f?.medianMs ?? Number.NaN;
+    return `${q.name}: ${base.toFixed(2)} ms free; median ${(q.medianMs / base).toFixed(2)}x, mean ${(q.meanMs / base).toFixed(2)}x (${q.runs} runs)`;
+  });
+  const spread = (pick: (m: ModelRun) => number): string => {
+    const r = quota.map((q) => pick(q) / (free.find((m) => m.name === q.name)?.medianMs ?? Number.NaN));
+    return `${Math.min(...r).toFixed(2)}x to ${Math.max(...r).toFixed(2)}x`;
+  };
+  console.log(`  models, ${label}: medians ${spread((m) => m.medianMs)}, means ${spread((m) => m.meanMs)}\n    ${rows.join('\n    ')}`);
+}
+
+const cpusList = (process.env.BENCH_QUOTA_CPUS ?? '0.5,1').split(',').map(Number);
+const periods = (process.env.BENCH_QUOTA_PERIODS_US ?? 'studio,10000,100000').split(',');
+report('no quota', 1, await slowdowns(null));
+const free = await modelRuns(null);
+for (const cpus of cpusList) {
+  for (const period of periods) {
+    const periodUs = period === 'studio' ? undefined : Number(period);
+    const limit = createCpuLimit(`edgetree-bench-quota-${process.pid}`, cpus, undefined, periodUs);
+    if (limit === null) {
+      console.log('no cgroup v1 cpu hierarchy here: nothing to measure');
+      process.exit(0);
+    }
+    try {
+      report(limit.describe(), 1 / cpus, await slowdowns(limit.procsFile));
+      reportModels(limit.describe(), free, await modelRuns(limit.procsFile));
+    } finally {
+      limit.remove();
+    }
+  }
+}
