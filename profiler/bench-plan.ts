@@ -39,6 +39,12 @@ export interface BenchPlan {
   /** Keep timing a case, in batches of `repeats`, until the timed runs add up to this many ms. */
   timedMs?: number;
   /**
+   * Summarise a case by the median of its batch means, batches of at least this many ms of
+   * runs (profiler/runner/batch-means.ts: what holds under a CPU quota); absent: by its
+   * median run. Cases with flushBytes are summarised by their median run.
+   */
+  batchMs?: number;
+  /**
    * Before each timed run, write this many bytes of another buffer (one write per 64-byte
    * line), evicting the case's weights and input from the caches as the other layers of a
    * model do between two runs of one layer; 0 or absent: none (the case runs cache-warm).

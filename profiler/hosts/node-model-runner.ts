@@ -1,6 +1,6 @@
 /**
  * Whole-model timing in the Node host (validation on a device): run as
- * `node edgetree-runner.cjs --models models.json [--repeats N] [--warmup N] [--warmup-ms MS] [--timed-ms MS]`, where the
+ * `node edgetree-runner.cjs --models models.json [--repeats N] [--warmup N] [--warmup-ms MS] [--timed-ms MS] [--batch-ms MS]`, where the
  * file is a JSON array of model specs. Prints a start line with the backend, then one
  * JSON line per model with its total and per-layer medians as it finishes.
  * Exit 2: bad arguments or models file; 3: no fast backend; 1: a model failed.
@@ -18,6 +18,8 @@ import { encodeModelRunnerLine } from './model-runner-line.ts';
 import { runModelTimingOrt } from './ort-host.ts';
 import { startRuntime } from './start-runtime.ts';
 import { isRunnerRuntime, RUNNER_RUNTIMES, type RunnerRuntime } from './runner-runtime.ts';
+import { BATCH_MS } from '../runner/batch-means.ts';
+import { ownCpuQuota } from './own-cpu-quota.ts';
 
 export class ModelRunnerArgsError extends Error {
   constructor(message: string) {
@@ -29,9 +31,11 @@ export class ModelRunnerArgsError extends Error {
 /**
  * warmupMs / timedMs: each model is warmed and timed for at least this long as well as
  * for the counts (as on this computer, profiler/validation/local-model-timer.ts): a fresh
- * process runs its first model 2-3x slow until the JIT and WASM tiers settle.
+ * process runs its first model 2-3x slow until the JIT and WASM tiers settle. batchMs: under a
+ * CPU quota, runs are summarised in batches of this many ms (profiler/runner/batch-means.ts), as
+ * the plan's cases are.
  */
-interface ModelRunnerArgs { models: string; repeats: number; warmup: number; warmupMs: number; timedMs: number; wasmDir?: string; runtime?: RunnerRuntime }
+interface ModelRunnerArgs { models: string; repeats: number; warmup: number; warmupMs: number; timedMs: number; batchMs: number; wasmDir?: string; runtime?: RunnerRuntime }
 
 function milliseconds(flag: string, value: string): number {
   const n = Number(value);
@@ -46,7 +50,7 @@ function count(flag: string, value: string): number {
 }
 
 export function parseModelRunnerArgs(argv: readonly string[]): ModelRunnerArgs {
-  const args: Partial<ModelRunnerArgs> = { repeats: 10, warmup: 3, warmupMs: 300, timedMs: 500 };
+  const args: Partial<ModelRunnerArgs> = { repeats: 10, warmup: 3, warmupMs: 300, timedMs: 500, batchMs: BATCH_MS };
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -56,9 +60,10 @@ export function parseModelRunnerArgs(argv: readonly string[]): ModelRunnerArgs {
     else if (flag === '--warmup') args.warmup = count(flag, value);
     else if (flag === '--warmup-ms') args.warmupMs = milliseconds(flag, value);
     else if (flag === '--timed-ms') args.timedMs = milliseconds(flag, value);
+    else if (flag === '--batch-ms') args.batchMs = milliseconds(flag, value);
     else if (flag === '--wasm-dir') args.wasmDir = value;
     else if (flag === '--runtime' && isRunnerRuntime(value)) args.runtime = value;
-    else throw new ModelRunnerArgsError(`edgetree-runner: unknown argument ${flag} ${value} (use --models FILE [--repeats N] [--warmup N] [--warmup-ms MS] [--timed-ms MS] [--wasm-dir DIR] [--runtime ${RUNNER_RUNTIMES.join('|')}])`);
+    else throw new ModelRunnerArgsError(`edgetree-runner: unknown argument ${flag} ${value} (use --models FILE [--repeats N] [--warmup N] [--warmup-ms MS] [--timed-ms MS] [--batch-ms MS] [--wasm-dir DIR] [--runtime ${RUNNER_RUNTIMES.join('|')}])`);
   }
   if (args.models === undefined) throw new ModelRunnerArgsError('edgetree-runner: --models FILE is required');
   return args as ModelRunnerArgs;
@@ -99,10 +104,11 @@ export async function runNodeModelRunner(argv: readonly string[], write: (line: 
   const { backend, ort } = runtime;
   write(encodeModelRunnerLine({ type: 'model-start', backend, models: models.length }));
   const reference = createSpeedReference(tf, () => performance.now(), 40);
+  const underQuota = ownCpuQuota() !== null;
   try {
     for (const spec of models) {
       try {
-        const budget = { warmup: args.warmup, warmupMs: args.warmupMs, repeats: args.repeats, timedMs: args.timedMs };
+        const budget = { warmup: args.warmup, warmupMs: args.warmupMs, repeats: args.repeats, timedMs: args.timedMs, batchMs: underQuota ? args.batchMs : 0 };
         const now = (): number => performance.now();
         const timing = ort !== null
           ? await runModelTimingOrt(ort, spec, budget, { backend, now, reference })

@@ -20,6 +20,7 @@ import type { Measurement } from '../measurement.ts';
 import { runBenchCasesOrt } from './ort-host.ts';
 import { startRuntime } from './start-runtime.ts';
 import { isRunnerRuntime, RUNNER_RUNTIMES, type RunnerRuntime } from './runner-runtime.ts';
+import { ownCpuQuota } from './own-cpu-quota.ts';
 
 /** A fresh process warms its first case this much longer (JS and WASM code tier up). */
 const PROCESS_WARMUP_MS = 500;
@@ -117,8 +118,9 @@ export async function runNodeRunner(argv: readonly string[], write: (line: strin
       if (measured === crashAfter) process.kill(process.pid, 'SIGKILL');
     };
     const now = (): number => performance.now();
-    if (ort !== null) await runBenchCasesOrt(ort, plan, cases, { backend, now, processWarmupMs: PROCESS_WARMUP_MS, reference, onMeasurement });
-    else await runBenchCases(plan, cases, { tf, backend, now, runner: 'tfjs-node', processWarmupMs: PROCESS_WARMUP_MS, reference, onMeasurement });
+    const underQuota = ownCpuQuota() !== null;
+    if (ort !== null) await runBenchCasesOrt(ort, plan, cases, { backend, now, processWarmupMs: PROCESS_WARMUP_MS, reference, onMeasurement, underQuota });
+    else await runBenchCases(plan, cases, { tf, backend, now, runner: 'tfjs-node', processWarmupMs: PROCESS_WARMUP_MS, reference, onMeasurement, underQuota });
   } catch (e) {
     fail(`edgetree-runner: case ${cases[measured]?.id ?? '?'} failed: ${(e as Error).message}`);
     return 1;

@@ -35,4 +35,11 @@ describe('timeSpecOrt', () => {
     assert.ok(times.totalMs.every((ms) => ms === 1));
     assert.equal(times.layerMs[0].length, 4);
   });
+
+  test('with batchMs, both sessions time at least five batches and give one mean per batch', async () => {
+    // 1 ms a run: rounds of 2 runs until 5 batches of 3 ms are complete (16 runs); the 16th joins the 5th batch.
+    const times = await timeSpecOrt(ort, spec, { warmup: 1, repeats: 2, batchMs: 3 }, tickingClock(), true);
+    assert.deepEqual(times.totalMs, [1, 1, 1, 1, 1]);
+    assert.equal(times.layerMs[0].length, 5);
+  });
 });

@@ -18,7 +18,8 @@ import type { ModelSpec } from '../../dnn/spec/layer-spec.ts';
 import { analyzeModel } from '../../dnn/spec/analyze.ts';
 import { exportOnnx, ONNX_INPUT_NAME, toNchw } from '../native/onnx-export.ts';
 import { layerTimesOfRun } from '../runner/ort-node-layers.ts';
-import type { ModelTiming, TimingBudget } from '../runner/run-bench-cases.ts';
+import { caseBudget, timedEnough, type ModelTiming, type TimingBudget } from '../runner/run-bench-cases.ts';
+import { BatchCounter, batchMeans } from '../runner/batch-means.ts';
 import { summarizeTimings } from '../runner/timing-summary.ts';
 import { RunnerAbortedError } from '../runner/runner-errors.ts';
 import type { SpeedReference } from '../runner/speed-reference.ts';
@@ -52,9 +53,6 @@ export function ortBackend(ort: OrtModule): string {
   return `onnxruntime ${ort.env.versions.common} (cpu, 1 thread)`;
 }
 
-/** Most batches of `repeats` timed runs that `timedMs` may ask for (as the TF.js runner). */
-const MAX_BATCHES = 20;
-
 /** Runs `run` at least `count` times and for at least `ms`; returns how many runs it made. */
 async function warmUp(run: () => Promise<unknown>, count: number, ms: number, now: () => number): Promise<number> {
   const start = now();
@@ -66,12 +64,18 @@ async function warmUp(run: () => Promise<unknown>, count: number, ms: number, no
   return runs;
 }
 
-/** Batches of `repeats` timed runs until their time reaches `timedMs` (at most MAX_BATCHES). */
-async function timedBatches(timedRun: () => Promise<number>, budget: TimingBudget): Promise<void> {
+/** Batches of `repeats` timed runs until the budget is met (timedEnough); returns each run's time. */
+async function timedBatches(timedRun: () => Promise<number>, budget: TimingBudget): Promise<number[]> {
+  const runMs: number[] = [];
   let spent = 0;
-  for (let batch = 0; batch < MAX_BATCHES; batch++) {
-    for (let r = 0; r < budget.repeats; r++) spent += await timedRun();
-    if (spent >= (budget.timedMs ?? 0)) return;
+  const batches = new BatchCounter(budget.batchMs ?? 0);
+  for (let round = 1; ; round++) {
+    for (let r = 0; r < budget.repeats; r++) {
+      runMs.push(await timedRun());
+      spent += runMs[runMs.length - 1];
+      batches.add(runMs[runMs.length - 1]);
+    }
+    if (timedEnough(budget, spent, round, batches)) return runMs;
   }
 }
 
@@ -116,12 +120,12 @@ export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: Timin
     const plain = await createSession(ort, spec, bytes);
     try {
       await warmUp(() => plain.run(feeds), budget.warmup, budget.warmupMs ?? 0, now);
-      await timedBatches(async () => {
+      const runs = await timedBatches(async () => {
         const t0 = now();
         await plain.run(feeds);
-        totalMs.push(now() - t0);
-        return totalMs[totalMs.length - 1];
+        return now() - t0;
       }, budget);
+      totalMs.push(...batchMeans({ totalMs: runs, layerMs: [] }, budget.batchMs ?? 0).totalMs);
     } finally {
       await plain.release();
     }
@@ -131,10 +135,11 @@ export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: Timin
     const profiled = await createSession(ort, spec, bytes, { enableProfiling: true, profileFilePrefix: join(dir, 'profile') });
     const flush = budget.flushBytes ?? 0;
     let warmed = 0;
+    let profiledMs: number[] = [];
     try {
       // After a plain session's warm-up, one run warms the profiled session's own allocations.
       warmed = await warmUp(() => profiled.run(feeds), Math.max(budget.warmup, 1), wholeRuns ? 0 : budget.warmupMs ?? 0, now);
-      await timedBatches(async () => {
+      profiledMs = await timedBatches(async () => {
         // The profile times each node alone, so a flush between runs is not in the layer's time.
         if (flush > 0) flushCaches(flush);
         const t0 = now();
@@ -152,7 +157,9 @@ export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: Timin
     const timed = perRun.slice(warmed);
     const layerMs = analysis.layers.map(() => [] as number[]);
     for (const nodes of timed) layerTimesOfRun(analysis, nodes).forEach((ms, i) => layerMs[i].push(ms));
-    return { totalMs, layerMs };
+    if (timed.length !== profiledMs.length) throw new RuntimeUnavailableError(`onnxruntime profiled ${timed.length} timed runs of model "${spec.name}" but ran ${profiledMs.length}`);
+    // Cut on the profiled runs' own times, so that a batch of layer times is one stretch of runs.
+    return { totalMs, layerMs: batchMeans({ totalMs: profiledMs, layerMs }, budget.batchMs ?? 0).layerMs };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -182,6 +189,8 @@ export interface OrtRunOptions {
   /** Timed before each case or model (the TF.js speed reference: the device's speed, whatever the runtime). */
   reference?: SpeedReference;
   signal?: AbortSignal;
+  /** As RunBenchOptions.underQuota. */
+  underQuota?: boolean;
 }
 
 /** runBenchCases for ONNX Runtime: each case's own layer (the last) from the profiled session. */
@@ -190,7 +199,7 @@ export async function runBenchCasesOrt(ort: OrtModule, plan: BenchPlan, cases: r
     if (opts.signal?.aborted) throw new RunnerAbortedError(`stopped before case "${c.id}" (${i} of ${cases.length} measured)`);
     const referenceMs = opts.reference?.timeMs();
     const warmupMs = (plan.warmupMs ?? 0) + (i === 0 ? opts.processWarmupMs ?? 0 : 0);
-    const times = await timeSpecOrt(ort, c.spec, { warmup: plan.warmup, warmupMs, repeats: plan.repeats, timedMs: plan.timedMs, flushBytes: c.flushBytes ?? plan.flushBytes }, opts.now, false);
+    const times = await timeSpecOrt(ort, c.spec, caseBudget(plan, c, warmupMs, opts.underQuota === true), opts.now, false);
     const s = summarizeTimings(times.layerMs[times.layerMs.length - 1]);
     opts.onMeasurement({
       caseId: c.id, kind: c.kind, kernel: c.kernel, macc: c.macc, ...s,

@@ -185,6 +185,7 @@ describe('parseBenchPlan', () => {
     assert.throws(() => parseBenchPlan(bad((p) => { p.repeats = 0; }), 'p.json'), /p\.json: repeats must be an integer >= 1, got 0/);
     assert.throws(() => parseBenchPlan(bad((p) => { p.warmupMs = -5; }), 'p.json'), /p\.json: warmupMs must be an integer >= 0, got -5/);
     assert.throws(() => parseBenchPlan(bad((p) => { p.timedMs = 'long'; }), 'p.json'), /p\.json: timedMs must be an integer >= 0, got "long"/);
+    assert.throws(() => parseBenchPlan(bad((p) => { p.batchMs = 2.5; }), 'p.json'), /p\.json: batchMs must be an integer >= 0, got 2\.5/);
     assert.throws(() => parseBenchPlan(bad((p) => { p.cases = []; }), 'p.json'), /cases must be a non-empty list/);
     assert.throws(() => parseBenchPlan(bad((p) => { p.cases[1].id = p.cases[0].id; }), 'p.json'), /cases\[1\]: id "conv-k1-.*" appears twice/);
     assert.throws(() => parseBenchPlan(bad((p) => { p.cases[0].macc = 5; }), 'p.json'), /cases\[0\] \("conv-k1-.*"\): macc 5 does not match its layer/);

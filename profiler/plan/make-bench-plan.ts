@@ -14,6 +14,7 @@ import { builtinModel, BUILTIN_MODEL_NAMES } from '../../dnn/models/builtin.ts';
 import { BenchPlanError } from './bench-plan-error.ts';
 import { benchCaseId } from './bench-case-id.ts';
 import { logTargets } from './log-targets.ts';
+import { BATCH_MS } from '../runner/batch-means.ts';
 
 export interface BenchPlanOptions {
   suite: BenchSuite;
@@ -145,7 +146,7 @@ export function makeBenchPlan(opts: BenchPlanOptions): BenchPlan {
     cases.filter((c) => (c.kind === 'conv' || c.kind === 'depthwise' || c.kind === 'fc') && !c.id.endsWith(CACHE_PROBE_SUFFIX))
       .forEach((c) => add({ ...c, id: `${c.id}${COLD_CASE_SUFFIX}`, flushBytes }));
   }
-  return { formatVersion: 1, suite: opts.suite, warmup: suite.warmup, warmupMs: suite.warmupMs, repeats: suite.repeats, cases: interleaveGroups(cases) };
+  return { formatVersion: 1, suite: opts.suite, warmup: suite.warmup, warmupMs: suite.warmupMs, repeats: suite.repeats, batchMs: BATCH_MS, cases: interleaveGroups(cases) };
 }
 
 /**

@@ -34,6 +34,7 @@ export function checkBenchPlan(raw: unknown, source: string): BenchPlan {
   const repeats = count(source, 'repeats', raw.repeats, 1);
   const warmupMs = raw.warmupMs === undefined ? undefined : count(source, 'warmupMs', raw.warmupMs, 0);
   const timedMs = raw.timedMs === undefined ? undefined : count(source, 'timedMs', raw.timedMs, 0);
+  const batchMs = raw.batchMs === undefined ? undefined : count(source, 'batchMs', raw.batchMs, 0);
   const flushBytes = raw.flushBytes === undefined ? undefined : count(source, 'flushBytes', raw.flushBytes, 0);
   const passes = raw.passes === undefined ? undefined : count(source, 'passes', raw.passes, 1);
   if (!Array.isArray(raw.cases) || raw.cases.length === 0) throw new BenchPlanError(`${source}: cases must be a non-empty list`);
@@ -64,6 +65,7 @@ export function checkBenchPlan(raw: unknown, source: string): BenchPlan {
   const plan: BenchPlan = { formatVersion: 1, suite: raw.suite, warmup, repeats, cases };
   if (warmupMs !== undefined) plan.warmupMs = warmupMs;
   if (timedMs !== undefined) plan.timedMs = timedMs;
+  if (batchMs !== undefined) plan.batchMs = batchMs;
   if (flushBytes !== undefined) plan.flushBytes = flushBytes;
   if (passes !== undefined) plan.passes = passes;
   return plan;

@@ -13,6 +13,7 @@ import type { LayerTimes } from '../../dnn/tfjs/spec-executor.ts';
 import type { ModelSpec } from '../../dnn/spec/layer-spec.ts';
 import { analyzeModel } from '../../dnn/spec/analyze.ts';
 import { summarizeTimings } from './timing-summary.ts';
+import { BatchCounter, batchMeans, MIN_BATCHES } from './batch-means.ts';
 import { RunnerAbortedError } from './runner-errors.ts';
 import type { SpeedReference } from './speed-reference.ts';
 import { flushCaches } from './flush-caches.ts';
@@ -42,6 +43,8 @@ export interface RunBenchOptions extends RunnerContext {
   processWarmupMs?: number;
   /** Timed before each case; its median goes with the case's measurement as referenceMs. */
   reference?: SpeedReference;
+  /** The runner's process runs under a CPU quota (cpu-quota.ts): only then does the plan's batchMs apply. */
+  underQuota?: boolean;
 }
 
 /** How long to warm up and time one spec. */
@@ -56,6 +59,32 @@ export interface TimingBudget {
   timedMs?: number;
   /** Bytes written to a scratch buffer before each timed run (BenchPlan.flushBytes); default 0. */
   flushBytes?: number;
+  /**
+   * Summarise batches of at least this many ms of runs by their means (batch-means.ts), and
+   * time at least MIN_BATCHES of them; default 0: each run on its own.
+   */
+  batchMs?: number;
+}
+
+/**
+ * How one case of `plan` is timed. The plan's batchMs applies under a CPU quota only: without
+ * one, the median run is steadier than batch means, which carry a model's garbage-collection
+ * pauses. A case that flushes the caches before each run is summarised by its median run:
+ * batches would flush thousands of times.
+ */
+export function caseBudget(plan: BenchPlan, c: BenchCase, warmupMs: number, underQuota: boolean): TimingBudget {
+  const flushBytes = c.flushBytes ?? plan.flushBytes;
+  return { warmup: plan.warmup, warmupMs, repeats: plan.repeats, timedMs: plan.timedMs, flushBytes, batchMs: underQuota && (flushBytes ?? 0) === 0 ? plan.batchMs : 0 };
+}
+
+/**
+ * Whether timed runs meet the budget: `spentMs` over `rounds` rounds of `repeats` runs, of
+ * which `batches` (a BatchCounter) completed batches of batchMs.
+ */
+export function timedEnough(budget: TimingBudget, spentMs: number, rounds: number, batches: BatchCounter): boolean {
+  const timed = spentMs >= (budget.timedMs ?? 0) || rounds >= MAX_BATCHES;
+  // The cap only stops a clock that does not move.
+  return timed && ((budget.batchMs ?? 0) <= 0 || batches.complete >= MIN_BATCHES || rounds >= MAX_BATCHES * 1000);
 }
 
 /** Times `cases` (a subset of `plan.cases`, in order) with the plan's warmup and repeats. */
@@ -67,7 +96,7 @@ export async function runBenchCases(plan: BenchPlan, cases: readonly BenchCase[]
     if (opts.signal?.aborted) throw new RunnerAbortedError(`stopped before case "${c.id}" (${out.length} of ${cases.length} measured)`);
     const warmupMs = (plan.warmupMs ?? 0) + (i === 0 ? opts.processWarmupMs ?? 0 : 0);
     const referenceMs = opts.reference?.timeMs();
-    const times = await timeSpec(c.spec, { warmup: plan.warmup, warmupMs, repeats: plan.repeats, timedMs: plan.timedMs, flushBytes: c.flushBytes ?? plan.flushBytes }, opts);
+    const times = await timeSpec(c.spec, caseBudget(plan, c, warmupMs, opts.underQuota === true), opts);
     // The case's own layer is the last one (an FC case has a flatten in front of it).
     const s = summarizeTimings(times.layerMs[times.layerMs.length - 1]);
     const m: Measurement = {
@@ -81,8 +110,8 @@ export async function runBenchCases(plan: BenchPlan, cases: readonly BenchCase[]
   return out;
 }
 
-/** Most batches of `repeats` timed runs that `timedMs` may ask for. */
-const MAX_BATCHES = 20;
+/** Most batches of `repeats` timed runs that `timedMs` may ask for (batchMs may ask for more). */
+export const MAX_BATCHES = 20;
 
 async function timeSpec(spec: ModelSpec, budget: TimingBudget, ctx: RunnerContext): Promise<LayerTimes> {
   const { tf } = ctx;
@@ -104,16 +133,22 @@ async function timeSpec(spec: ModelSpec, budget: TimingBudget, ctx: RunnerContex
     const timing = { warmup: 0, repeats: flush > 0 ? 1 : budget.repeats, now: ctx.now };
     const calls = flush > 0 ? budget.repeats : 1;
     const times: LayerTimes = { layerMs: spec.layers.map(() => []), totalMs: [] };
-    for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    let spent = 0;
+    const batches = new BatchCounter(budget.batchMs ?? 0);
+    for (let round = 1; ; round++) {
       for (let call = 0; call < calls; call++) {
         if (flush > 0) flushCaches(flush);
         const t = webgl ? await executor.timeLayersAsync(input, timing) : executor.timeLayers(input, timing);
         t.layerMs.forEach((ms, i) => times.layerMs[i].push(...ms));
         times.totalMs.push(...t.totalMs);
+        for (const ms of t.totalMs) {
+          spent += ms;
+          batches.add(ms);
+        }
       }
-      if (times.totalMs.reduce((a, b) => a + b, 0) >= (budget.timedMs ?? 0)) break;
+      if (timedEnough(budget, spent, round, batches)) break;
     }
-    return times;
+    return batchMeans(times, budget.batchMs ?? 0);
   } finally {
     input.dispose();
     executor.dispose();

@@ -9,6 +9,8 @@ import { initTfjsBackend } from '../../engine/tfjs-backend.ts';
 import { runModelTiming } from '../runner/run-bench-cases.ts';
 import { createSpeedReference, type SpeedReference } from '../runner/speed-reference.ts';
 import type { ModelTimer } from './validate.ts';
+import { BATCH_MS } from '../runner/batch-means.ts';
+import { ownCpuQuota } from '../hosts/own-cpu-quota.ts';
 
 export interface LocalTimerOptions {
   /** Untimed runs, at least (default 5). */
@@ -19,11 +21,14 @@ export interface LocalTimerOptions {
   repeats?: number;
   /** Timed ms, at least (default 500): a fast model gets more repeats, so its median is steadier. */
   timedMs?: number;
+  /** Runs summarised in batches of this many ms (default: BATCH_MS under a CPU quota, else 0, each run on its own). */
+  batchMs?: number;
 }
 
 export async function createLocalModelTimer(opts: LocalTimerOptions = {}): Promise<ModelTimer> {
   const info = await initTfjsBackend();
   const backend = info.description;
+  const underQuota = ownCpuQuota() !== null;
   // The speed reference beside each model, as the Node runner times it (built on first use, kept for the process).
   let reference: SpeedReference | undefined;
   return {
@@ -33,7 +38,7 @@ export async function createLocalModelTimer(opts: LocalTimerOptions = {}): Promi
       // Let status polls (HTTP, IPC) through between models: timing a model blocks the event loop.
       await new Promise((r) => setTimeout(r, 0));
       return runModelTiming(spec, {
-        tf, backend, now: () => performance.now(), warmup: opts.warmup ?? 5, warmupMs: opts.warmupMs ?? 300, repeats: opts.repeats ?? 10, timedMs: opts.timedMs ?? 500,
+        tf, backend, now: () => performance.now(), warmup: opts.warmup ?? 5, warmupMs: opts.warmupMs ?? 300, repeats: opts.repeats ?? 10, timedMs: opts.timedMs ?? 500, batchMs: opts.batchMs ?? (underQuota ? BATCH_MS : 0),
         signal, runner: 'tfjs-node', reference,
       });
     },

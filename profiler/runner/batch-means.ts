@@ -1,0 +1,64 @@
+/**
+ * Timed runs grouped into batches, each summarised by its mean. Under a CPU quota (a cgroup
+ * on a shared board, the studio's `local:CPUS`), the kernel throttles a process for whole
+ * milliseconds at its timer ticks: a run that meets a throttle takes several times as long,
+ * and whether the median run meets one flips with the run's length (bench/cpu-quota.bench.ts:
+ * medians 1.1x to 3.7x, means 3.0x to 3.4x under a 0.5 quota). A batch spanning several
+ * throttles carries its share of them, so the median of batch means holds for runs of any
+ * length, and still drops a batch a noisy neighbour slowed. Without a quota it is the median
+ * run's time, give or take the batch's spread. Pure.
+ */
+
+/** The studio's batches: ms of runs, enough for several throttle stalls of a CPU quota. */
+export const BATCH_MS = 20;
+
+/** Batches a timing needs at least, so that its median drops a slow one. */
+export const MIN_BATCHES = 5;
+
+/** Counts the batches that runs, added as they are timed, complete (cut as batchMeans cuts them). */
+export class BatchCounter {
+  private open = 0;
+  complete = 0;
+  constructor(private readonly batchMs: number) {}
+  add(runMs: number): void {
+    this.open += runMs;
+    if (this.batchMs > 0 && this.open >= this.batchMs) {
+      this.complete++;
+      this.open = 0;
+    }
+  }
+}
+
+export interface RunSeries {
+  /** Each run's whole time: the batches are cut on it. */
+  totalMs: readonly number[];
+  /** Per layer, each run's time (the same runs). */
+  layerMs: readonly (readonly number[])[];
+}
+
+/**
+ * Consecutive runs in batches of at least `batchMs` of whole-run time; each series becomes
+ * its batch means. A last batch shorter than that joins the one before it. `batchMs` <= 0
+ * leaves the runs as they are.
+ */
+export function batchMeans(runs: RunSeries, batchMs: number): { totalMs: number[]; layerMs: number[][] } {
+  if (!(batchMs > 0)) return { totalMs: [...runs.totalMs], layerMs: runs.layerMs.map((l) => [...l]) };
+  const bounds: number[] = [];
+  let spent = 0;
+  runs.totalMs.forEach((ms, i) => {
+    spent += ms;
+    if (spent >= batchMs) {
+      bounds.push(i + 1);
+      spent = 0;
+    }
+  });
+  if (bounds.length === 0) bounds.push(runs.totalMs.length);
+  else bounds[bounds.length - 1] = runs.totalMs.length;
+  const meanOver = (series: readonly number[]): number[] => bounds.map((end, b) => {
+    const start = b === 0 ? 0 : bounds[b - 1];
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += series[i];
+    return sum / (end - start);
+  });
+  return { totalMs: meanOver(runs.totalMs), layerMs: runs.layerMs.map(meanOver) };
+}
