@@ -49,11 +49,9 @@ export function cpuQuotaOf(procSelfCgroup: string, read: ReadText, v1Roots = ['/
     if (!m) continue;
     const [, controllers, path] = m;
     const groups = selfAndAncestors(path);
-    if (controllers.split(',').includes('cpu')) {
-      for (const root of v1Roots) for (const g of groups) found.push(...[v1Quota(root, g, read)].filter((q): q is CpuQuota => q !== null));
-    } else if (controllers === '') {
-      for (const g of groups) found.push(...[v2Quota(v2Root, g, read)].filter((q): q is CpuQuota => q !== null));
-    }
+    const quotas = controllers.split(',').includes('cpu') ? v1Roots.flatMap((root) => groups.map((g) => v1Quota(root, g, read)))
+      : controllers === '' ? groups.map((g) => v2Quota(v2Root, g, read)) : [];
+    for (const q of quotas) if (q !== null) found.push(q);
   }
   return found.length === 0 ? null : found.reduce((a, b) => (b.cpus < a.cpus ? b : a));
 }
