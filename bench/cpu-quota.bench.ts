@@ -66,7 +66,7 @@ async function slowdowns(procsFile: string | null): Promise<Record<string, numbe
   return (JSON.parse(await runJoined(['-e', child], procsFile)) as { out: Record<string, number[]> }).out;
 }
 
-interface ModelRun { name: string; medianMs: number; meanMs: number; runs: number }
+interface ModelRun { name: string; medianMs: number; meanMs: number; runs: number; cpuPerWall: number }
 const MODELS = (process.env.BENCH_QUOTA_MODELS ?? 'vgg11,alexnet,resnet18-w0.25,vgg8-w0.5,vgg11-w0.25,alexnet-w0.5').split(',');
 const modelChild = join(dirname(fileURLToPath(import.meta.url)), 'quota-models-child.ts');
 
@@ -89,13 +89,17 @@ function reportModels(label: string, free: readonly ModelRun[], quota: readonly 
   const rows = quota.map((q) => {
     const f = free.find((m) => m.name === q.name);
     const base = f?.medianMs ?? Number.NaN;
-    return `${q.name}: ${base.toFixed(2)} ms free; median ${(q.medianMs / base).toFixed(2)}x, mean ${(q.meanMs / base).toFixed(2)}x (${q.runs} runs)`;
+    const baseMean = f?.meanMs ?? Number.NaN;
+    return `${q.name}: ${base.toFixed(2)} ms free (mean ${baseMean.toFixed(2)}); median ${(q.medianMs / base).toFixed(2)}x, mean ${(q.meanMs / baseMean).toFixed(2)}x of the free mean (${q.runs} runs); CPU/wall ${f?.cpuPerWall.toFixed(2) ?? '?'} free, ${q.cpuPerWall.toFixed(2)} here`;
   });
   const spread = (pick: (m: ModelRun) => number): string => {
-    const r = quota.map((q) => pick(q) / (free.find((m) => m.name === q.name)?.medianMs ?? Number.NaN));
+    const r = quota.map((q) => {
+      const f = free.find((m) => m.name === q.name);
+      return pick(q) / (f === undefined ? Number.NaN : pick(f));
+    });
     return `${Math.min(...r).toFixed(2)}x to ${Math.max(...r).toFixed(2)}x`;
   };
-  console.log(`  models, ${label}: medians ${spread((m) => m.medianMs)}, means ${spread((m) => m.meanMs)}\n    ${rows.join('\n    ')}`);
+  console.log(`  models, ${label}: medians ${spread((m) => m.medianMs)} of the free medians, means ${spread((m) => m.meanMs)} of the free means\n    ${rows.join('\n    ')}`);
 }
 
 const cpusList = (process.env.BENCH_QUOTA_CPUS ?? '0.5,1').split(',').map(Number);

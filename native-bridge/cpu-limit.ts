@@ -7,6 +7,9 @@ import { existsSync, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 
 export const CGROUP_CPU_ROOT = '/sys/fs/cgroup/cpu';
 
+/** The quota's period unless one is asked for. */
+export const DEFAULT_PERIOD_US = 10_000;
+
 export interface CpuLimit {
   /** The cgroup.procs file a process writes its pid to, to join. */
   procsFile: string;
@@ -21,10 +24,13 @@ export interface CpuLimit {
 export function createCpuLimit(name: string, cpus: number, root = CGROUP_CPU_ROOT, periodUs?: number): CpuLimit | null {
   if (!existsSync(`${root}/cpu.cfs_quota_us`)) return null;
   const dir = `${root}/${name}`;
-  // The shortest period with a quota of at least 1 ms (the kernel's minimum): a device's
-  // inference of a few ms is slowed by 1/cpus as a whole, not run at full speed until a
-  // 100 ms period's quota runs out.
-  const period = periodUs ?? Math.max(1000, Math.round(1000 / cpus));
+  // 10 ms, or longer where the quota would be under the kernel's 1 ms minimum. The kernel
+  // throttles at its timer ticks (every 1 to 10 ms): with a period shorter than a tick, the
+  // process got 0.43 of a CPU instead of 0.5 and ran 1.9x to 4.6x slower, model by model;
+  // from one tick (4 ms here) up it gets exactly its share (bench/cpu-quota.bench.ts). Runs
+  // shorter than the period meet a throttle or not, so the runner times them in batches of
+  // ten periods (profiler/runner/batch-means.ts) rather than one by one.
+  const period = periodUs ?? Math.max(DEFAULT_PERIOD_US, Math.round(1000 / cpus));
   const quota = Math.round(period * cpus);
   try {
     mkdirSync(dir);

@@ -80,11 +80,11 @@ describe('LocalTransport held to a CPU quota (local:0.5)', { skip: existsSync(`$
   test('commands run in its cgroup with the quota, a busy loop gets about half a CPU, and close removes the group', async () => {
     const held = new LocalTransport({ cpus: 0.5 });
     assert.equal(held.id, 'local:0.5');
-    assert.match(held.describeLimit() ?? '', /cfs_quota_us 1000 per cpu.cfs_period_us 2000 \(0.5 CPU\)/);
+    assert.match(held.describeLimit() ?? '', /cfs_quota_us 5000 per cpu.cfs_period_us 10000 \(0.5 CPU\)/);
     const r = await held.exec('grep "^[0-9]*:cpu[,:]" /proc/self/cgroup', { timeoutMs: 5000 });
     const group = /:cpu[^:]*:\/(edgetree-local-[^\s]+)/.exec(r.stdout)?.[1];
     assert.ok(group, `in its own cpu cgroup: ${r.stdout}`);
-    // A 0.1 s CPU-bound loop: with 0.5 CPU in 2 ms periods even a short job takes about twice its CPU time.
+    // A 0.1 s CPU-bound loop: with 0.5 CPU in 10 ms periods even a short job takes about twice its CPU time.
     const t = await held.exec(`${JSON.stringify(process.execPath)} -e "const s=process.cpuUsage(), w=Date.now(); while ((process.cpuUsage(s).user) < 100000); console.log(JSON.stringify({ wall: Date.now() - w, cpu: process.cpuUsage(s).user / 1000 }))"`, { timeoutMs: 20_000 });
     const { wall, cpu } = JSON.parse(t.stdout) as { wall: number; cpu: number };
     assert.ok(wall >= 1.6 * cpu, `wall ${wall} ms for ${cpu} ms of CPU`);

@@ -13,6 +13,7 @@ import { KnownHosts } from '../native-bridge/known-hosts.ts';
 import { startSshServer } from '../test/fixtures/ssh-server.ts';
 import { buildNodeRunner } from './hosts/build-node-runner.ts';
 import { CRASH_AFTER_ENV } from './hosts/node-runner.ts';
+import { ownTiming } from './hosts/own-cpu-quota.ts';
 import { makeBenchPlan } from './plan/make-bench-plan.ts';
 import { calibrateDevice } from './calibrate.ts';
 import type { CalibrationProgress } from './calibrate.ts';
@@ -59,7 +60,9 @@ describe('calibrateDevice', () => {
     assert.deepEqual((run.params as { plan: BenchPlan }).plan, plan);
     assert.equal(events[0].phase, 'push');
     assert.deepEqual(events.filter((e) => e.phase === 'run' && e.message.includes(' ms')).map((e) => [e.caseId, e.done]), plan.cases.map((c, i) => [c.id, i + 1]));
-    assert.deepEqual(events.at(-1), { runId: r.runId, phase: 'done', done: 5, total: 5, message: `measured 5 cases on ${r.backend}` });
+    assert.deepEqual(events.at(-1), { runId: r.runId, phase: 'done', done: 5, total: 5, message: `measured 5 cases on ${r.backend}, each summarised by ${ownTiming().describe}` });
+    // The runner reads the quota this process runs under, if any (it runs in the same group).
+    assert.equal(r.timing, ownTiming().describe);
     const workDir = /to local:(\S+)$/.exec(events[0].message)?.[1] ?? '';
     assert.match(workDir, new RegExp(`^/tmp/edgetree-${r.runId}-[0-9a-f]+$`));
     assert.ok(!existsSync(workDir), 'work dir cleaned up');

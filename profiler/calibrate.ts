@@ -68,6 +68,8 @@ export interface CalibrationResult {
   measured: number;
   total: number;
   backend: string;
+  /** How the runner summarised its runs (the median run, or batch means under a CPU quota it read). */
+  timing?: string;
 }
 
 interface CalibrationParams { deviceId: string; plan: BenchPlan }
@@ -88,6 +90,7 @@ export async function calibrateDevice(opts: CalibrateOptions): Promise<Calibrati
   const progress = (e: Omit<CalibrationProgress, 'runId'>): void => opts.onProgress?.({ runId, ...e });
   const workDir = deviceWorkDir(transport.id, runId, Math.random().toString(16).slice(2, 10));
   let backend = '';
+  let timing: string | undefined;
   try {
     updateRun(db, runId, 'running');
     progress({ phase: 'push', done: measuredCaseIds(db, runId).size, total, message: `pushing the runner to ${transport.id}:${workDir}` });
@@ -111,6 +114,7 @@ export async function calibrateDevice(opts: CalibrateOptions): Promise<Calibrati
       let stored = 0;
       for (const line of parsed.lines) {
         if (line.type === 'start' || line.type === 'summary') backend = line.backend;
+        if (line.type === 'start' && line.timing !== undefined) timing = line.timing;
         if (line.type !== 'measurement') continue;
         const item = todo.find((it) => it.case.id === line.measurement.caseId);
         if (item === undefined) continue;
@@ -127,9 +131,9 @@ export async function calibrateDevice(opts: CalibrateOptions): Promise<Calibrati
       }
     }
     const measured = measuredCaseIds(db, runId).size;
-    updateRun(db, runId, 'done', { ...previousResult(db, runId), measured, total, backend });
-    progress({ phase: 'done', done: measured, total, message: `measured ${measured} cases on ${backend}` });
-    return { runId, status: 'done', measured, total, backend };
+    updateRun(db, runId, 'done', { ...previousResult(db, runId), measured, total, backend, ...(timing !== undefined && { timing }) });
+    progress({ phase: 'done', done: measured, total, message: `measured ${measured} cases on ${backend}${timing === undefined ? '' : `, each summarised by ${timing}`}` });
+    return { runId, status: 'done', measured, total, backend, ...(timing !== undefined && { timing }) };
   } catch (e) {
     const cancelled = e instanceof CommandAbortedError || opts.signal?.aborted === true;
     const measured = measuredCaseIds(db, runId).size;

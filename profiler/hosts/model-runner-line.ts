@@ -2,7 +2,7 @@
 import type { ModelTiming } from '../runner/run-bench-cases.ts';
 
 export type ModelRunnerLine =
-  | { type: 'model-start'; backend: string; models: number }
+  | { type: 'model-start'; backend: string; models: number; /** How runs are summarised (ownTiming's words). */ timing?: string }
   | { type: 'model-timing'; timing: ModelTiming };
 
 export function encodeModelRunnerLine(line: ModelRunnerLine): string {

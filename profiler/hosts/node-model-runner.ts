@@ -19,7 +19,7 @@ import { runModelTimingOrt } from './ort-host.ts';
 import { startRuntime } from './start-runtime.ts';
 import { isRunnerRuntime, RUNNER_RUNTIMES, type RunnerRuntime } from './runner-runtime.ts';
 import { BATCH_MS } from '../runner/batch-means.ts';
-import { ownCpuQuota } from './own-cpu-quota.ts';
+import { ownTiming } from './own-cpu-quota.ts';
 
 export class ModelRunnerArgsError extends Error {
   constructor(message: string) {
@@ -32,8 +32,8 @@ export class ModelRunnerArgsError extends Error {
  * warmupMs / timedMs: each model is warmed and timed for at least this long as well as
  * for the counts (as on this computer, profiler/validation/local-model-timer.ts): a fresh
  * process runs its first model 2-3x slow until the JIT and WASM tiers settle. batchMs: under a
- * CPU quota, runs are summarised in batches of this many ms (profiler/runner/batch-means.ts), as
- * the plan's cases are.
+ * CPU quota, runs are summarised in batches of at least this many ms and ten of the quota's
+ * periods (profiler/runner/batch-means.ts), as the plan's cases are.
  */
 interface ModelRunnerArgs { models: string; repeats: number; warmup: number; warmupMs: number; timedMs: number; batchMs: number; wasmDir?: string; runtime?: RunnerRuntime }
 
@@ -102,13 +102,13 @@ export async function runNodeModelRunner(argv: readonly string[], write: (line: 
     return 3;
   }
   const { backend, ort } = runtime;
-  write(encodeModelRunnerLine({ type: 'model-start', backend, models: models.length }));
+  const ownBatches = ownTiming(args.batchMs);
+  write(encodeModelRunnerLine({ type: 'model-start', backend, models: models.length, timing: ownBatches.describe }));
   const reference = createSpeedReference(tf, () => performance.now(), 40);
-  const underQuota = ownCpuQuota() !== null;
   try {
     for (const spec of models) {
       try {
-        const budget = { warmup: args.warmup, warmupMs: args.warmupMs, repeats: args.repeats, timedMs: args.timedMs, batchMs: underQuota ? args.batchMs : 0 };
+        const budget = { warmup: args.warmup, warmupMs: args.warmupMs, repeats: args.repeats, timedMs: args.timedMs, batchMs: ownBatches.batchMs };
         const now = (): number => performance.now();
         const timing = ort !== null
           ? await runModelTimingOrt(ort, spec, budget, { backend, now, reference })

@@ -20,7 +20,7 @@ import type { Measurement } from '../measurement.ts';
 import { runBenchCasesOrt } from './ort-host.ts';
 import { startRuntime } from './start-runtime.ts';
 import { isRunnerRuntime, RUNNER_RUNTIMES, type RunnerRuntime } from './runner-runtime.ts';
-import { ownCpuQuota } from './own-cpu-quota.ts';
+import { ownTiming } from './own-cpu-quota.ts';
 
 /** A fresh process warms its first case this much longer (JS and WASM code tier up). */
 const PROCESS_WARMUP_MS = 500;
@@ -106,7 +106,8 @@ export async function runNodeRunner(argv: readonly string[], write: (line: strin
     return 3;
   }
   const { backend, ort } = runtime;
-  write(encodeRunnerLine({ type: 'start', backend, cases: cases.length }));
+  const timing = ownTiming(plan.batchMs);
+  write(encodeRunnerLine({ type: 'start', backend, cases: cases.length, timing: timing.describe }));
   const crashAfter = Number(process.env[CRASH_AFTER_ENV] ?? NaN);
   const started = performance.now();
   let measured = 0;
@@ -118,9 +119,8 @@ export async function runNodeRunner(argv: readonly string[], write: (line: strin
       if (measured === crashAfter) process.kill(process.pid, 'SIGKILL');
     };
     const now = (): number => performance.now();
-    const underQuota = ownCpuQuota() !== null;
-    if (ort !== null) await runBenchCasesOrt(ort, plan, cases, { backend, now, processWarmupMs: PROCESS_WARMUP_MS, reference, onMeasurement, underQuota });
-    else await runBenchCases(plan, cases, { tf, backend, now, runner: 'tfjs-node', processWarmupMs: PROCESS_WARMUP_MS, reference, onMeasurement, underQuota });
+    if (ort !== null) await runBenchCasesOrt(ort, plan, cases, { backend, now, processWarmupMs: PROCESS_WARMUP_MS, reference, onMeasurement, batchMs: timing.batchMs });
+    else await runBenchCases(plan, cases, { tf, backend, now, runner: 'tfjs-node', processWarmupMs: PROCESS_WARMUP_MS, reference, onMeasurement, batchMs: timing.batchMs });
   } catch (e) {
     fail(`edgetree-runner: case ${cases[measured]?.id ?? '?'} failed: ${(e as Error).message}`);
     return 1;

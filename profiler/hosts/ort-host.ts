@@ -189,8 +189,8 @@ export interface OrtRunOptions {
   /** Timed before each case or model (the TF.js speed reference: the device's speed, whatever the runtime). */
   reference?: SpeedReference;
   signal?: AbortSignal;
-  /** As RunBenchOptions.underQuota. */
-  underQuota?: boolean;
+  /** As RunBenchOptions.batchMs. */
+  batchMs?: number;
 }
 
 /** runBenchCases for ONNX Runtime: each case's own layer (the last) from the profiled session. */
@@ -199,7 +199,7 @@ export async function runBenchCasesOrt(ort: OrtModule, plan: BenchPlan, cases: r
     if (opts.signal?.aborted) throw new RunnerAbortedError(`stopped before case "${c.id}" (${i} of ${cases.length} measured)`);
     const referenceMs = opts.reference?.timeMs();
     const warmupMs = (plan.warmupMs ?? 0) + (i === 0 ? opts.processWarmupMs ?? 0 : 0);
-    const times = await timeSpecOrt(ort, c.spec, caseBudget(plan, c, warmupMs, opts.underQuota === true), opts.now, false);
+    const times = await timeSpecOrt(ort, c.spec, caseBudget(plan, c, warmupMs, opts.batchMs ?? 0), opts.now, false);
     const s = summarizeTimings(times.layerMs[times.layerMs.length - 1]);
     opts.onMeasurement({
       caseId: c.id, kind: c.kind, kernel: c.kernel, macc: c.macc, ...s,

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { batchMeans } from './batch-means.ts';
+import { batchMeans, describeTiming, quotaBatchMs, BATCH_MS, MAX_QUOTA_BATCH_MS } from './batch-means.ts';
 
 describe('batchMeans', () => {
   test('runs are cut into batches of at least batchMs, and each series is averaged over the same runs', () => {
@@ -20,5 +20,25 @@ describe('batchMeans', () => {
   test('fewer runs than one batch make one batch; batchMs 0 leaves the runs as they are', () => {
     assert.deepEqual(batchMeans({ totalMs: [1, 2], layerMs: [[1, 2]] }, 10), { totalMs: [1.5], layerMs: [[1.5]] });
     assert.deepEqual(batchMeans({ totalMs: [1, 2], layerMs: [[1, 2]] }, 0), { totalMs: [1, 2], layerMs: [[1, 2]] });
+  });
+});
+
+describe('quotaBatchMs', () => {
+  const quota = (cpus: number, periodUs: number): { cpus: number; periodUs: number; source: string } => ({ cpus, periodUs, source: '/sys/fs/cgroup/cpu/x/cpu.cfs_quota_us' });
+
+  test('no quota: each run on its own, and the runner says so', () => {
+    assert.equal(quotaBatchMs(null), 0);
+    assert.match(describeTiming(null, 0), /median run \(no CPU quota read\)/);
+  });
+
+  test('batches span ten periods of the quota, never less than the plan asks nor more than the cap', () => {
+    assert.equal(quotaBatchMs(quota(0.5, 10_000)), 100);
+    assert.equal(quotaBatchMs(quota(0.5, 1_000)), BATCH_MS);
+    assert.equal(quotaBatchMs(quota(0.5, 1_000), 40), 40);
+    assert.equal(quotaBatchMs(quota(1.5, 100_000)), MAX_QUOTA_BATCH_MS);
+  });
+
+  test('the description names the share, the period and the file the quota came from', () => {
+    assert.equal(describeTiming(quota(0.5, 10_000), 100), 'the median of 100 ms batch means, under a CPU quota of 0.5 CPU (5000 µs per 10000 µs, /sys/fs/cgroup/cpu/x/cpu.cfs_quota_us)');
   });
 });

@@ -8,12 +8,36 @@
  * length, and still drops a batch a noisy neighbour slowed. Without a quota it is the median
  * run's time, give or take the batch's spread. Pure.
  */
+import type { CpuQuota } from './cpu-quota.ts';
 
 /** The studio's batches: ms of runs, enough for several throttle stalls of a CPU quota. */
 export const BATCH_MS = 20;
 
 /** Batches a timing needs at least, so that its median drops a slow one. */
 export const MIN_BATCHES = 5;
+
+/** Periods of a quota each batch spans, so that where in a period it starts moves its mean by 1/10 of a throttle at most. */
+export const QUOTA_PERIODS_PER_BATCH = 10;
+
+/** Longest batch: a 100 ms period (Docker's) would otherwise make every case several seconds long. */
+export const MAX_QUOTA_BATCH_MS = 500;
+
+/**
+ * How long the batches are under `quota`: 0 (each run on its own) without one; else
+ * QUOTA_PERIODS_PER_BATCH of the quota's periods of run time, at least `atLeast` and at most
+ * MAX_QUOTA_BATCH_MS.
+ */
+export function quotaBatchMs(quota: CpuQuota | null, atLeast = BATCH_MS): number {
+  if (quota === null) return 0;
+  return Math.max(atLeast, Math.min(MAX_QUOTA_BATCH_MS, (QUOTA_PERIODS_PER_BATCH * quota.periodUs) / 1000));
+}
+
+/** How a runner summarises its runs, for its start line and the run's progress. */
+export function describeTiming(quota: CpuQuota | null, batchMs: number): string {
+  if (quota === null || batchMs <= 0) return 'the median run (no CPU quota read)';
+  const q = Math.round(quota.cpus * quota.periodUs);
+  return `the median of ${batchMs} ms batch means, under a CPU quota of ${+quota.cpus.toFixed(3)} CPU (${q} µs per ${quota.periodUs} µs, ${quota.source})`;
+}
 
 /** Counts the batches that runs, added as they are timed, complete (cut as batchMeans cuts them). */
 export class BatchCounter {

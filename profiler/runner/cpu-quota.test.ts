@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpuQuotaOf, type ReadText } from './cpu-quota.ts';
-import { createCpuLimit } from '../../native-bridge/cpu-limit.ts';
+import { createCpuLimit, DEFAULT_PERIOD_US } from '../../native-bridge/cpu-limit.ts';
 
 const files = (map: Record<string, string>): ReadText => (path) => map[path] ?? null;
 
@@ -14,7 +14,7 @@ describe('cpuQuotaOf', () => {
       '/sys/fs/cgroup/cpu/edgetree-local-1/cpu.cfs_quota_us': '1000\n', '/sys/fs/cgroup/cpu/edgetree-local-1/cpu.cfs_period_us': '2000\n',
       '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '-1\n', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000\n',
     });
-    assert.deepEqual(cpuQuotaOf(self, read), { cpus: 0.5, source: '/sys/fs/cgroup/cpu/edgetree-local-1/cpu.cfs_quota_us' });
+    assert.deepEqual(cpuQuotaOf(self, read), { cpus: 0.5, periodUs: 2000, source: '/sys/fs/cgroup/cpu/edgetree-local-1/cpu.cfs_quota_us' });
     assert.equal(cpuQuotaOf('12:cpu,cpuacct:/\n', read), null);
   });
 
@@ -24,12 +24,12 @@ describe('cpuQuotaOf', () => {
       '/sys/fs/cgroup/cpu/docker/abc/cpu.cfs_quota_us': '150000', '/sys/fs/cgroup/cpu/docker/abc/cpu.cfs_period_us': '100000',
       '/sys/fs/cgroup/cpu/docker/cpu.cfs_quota_us': '400000', '/sys/fs/cgroup/cpu/docker/cpu.cfs_period_us': '100000',
     });
-    assert.deepEqual(cpuQuotaOf(self, read), { cpus: 1.5, source: '/sys/fs/cgroup/cpu/docker/abc/cpu.cfs_quota_us' });
+    assert.deepEqual(cpuQuotaOf(self, read), { cpus: 1.5, periodUs: 100000, source: '/sys/fs/cgroup/cpu/docker/abc/cpu.cfs_quota_us' });
   });
 
   test('cgroup v2: cpu.max of the group, "max" is no quota', () => {
     const read = files({ '/sys/fs/cgroup/user.slice/app/cpu.max': '50000 100000\n', '/sys/fs/cgroup/user.slice/cpu.max': 'max 100000\n' });
-    assert.deepEqual(cpuQuotaOf('0::/user.slice/app\n', read), { cpus: 0.5, source: '/sys/fs/cgroup/user.slice/app/cpu.max' });
+    assert.deepEqual(cpuQuotaOf('0::/user.slice/app\n', read), { cpus: 0.5, periodUs: 100000, source: '/sys/fs/cgroup/user.slice/app/cpu.max' });
     assert.equal(cpuQuotaOf('0::/user.slice\n', read), null);
   });
 
@@ -49,7 +49,12 @@ describe('cpuQuotaOf', () => {
       const script = `echo $$ > ${limit.procsFile} && exec cat /proc/self/cgroup`;
       const self = spawnSync('sh', ['-c', script], { encoding: 'utf8' }).stdout;
       const read: ReadText = (path) => { try { return readFileSync(path, 'utf8'); } catch { return null; } };
-      assert.equal(cpuQuotaOf(self, read)?.cpus, 0.5);
+      assert.deepEqual(cpuQuotaOf(self, read), { cpus: 0.5, periodUs: DEFAULT_PERIOD_US, source: limit.procsFile.replace('cgroup.procs', 'cpu.cfs_quota_us') });
+      // The runner's own reading, in a Node process that joined the group before it started.
+      const node = `echo $$ > ${limit.procsFile} && exec ${process.execPath} --import tsx -e "import('./profiler/hosts/own-cpu-quota.ts').then((m) => console.log(JSON.stringify(m.ownTiming())))"`;
+      const own = JSON.parse(spawnSync('sh', ['-c', node], { encoding: 'utf8' }).stdout) as { batchMs: number; describe: string };
+      assert.equal(own.batchMs, 100, 'ten 10 ms periods a batch');
+      assert.match(own.describe, /100 ms batch means, under a CPU quota of 0\.5 CPU \(5000 µs per 10000 µs/);
     } finally {
       limit.remove();
     }

@@ -13,6 +13,8 @@ export type ReadText = (path: string) => string | null;
 export interface CpuQuota {
   /** Share of one CPU allowed, e.g. 0.5. */
   cpus: number;
+  /** The period the share is enforced over, in µs: a process may run quota = cpus × period per period. */
+  periodUs: number;
   /** The file that set it. */
   source: string;
 }
@@ -29,13 +31,13 @@ function v1Quota(root: string, group: string, read: ReadText): CpuQuota | null {
   const dir = join(root, group);
   const quota = Number(read(`${dir}/cpu.cfs_quota_us`)?.trim());
   const period = Number(read(`${dir}/cpu.cfs_period_us`)?.trim());
-  return quota > 0 && period > 0 ? { cpus: quota / period, source: `${dir}/cpu.cfs_quota_us` } : null;
+  return quota > 0 && period > 0 ? { cpus: quota / period, periodUs: period, source: `${dir}/cpu.cfs_quota_us` } : null;
 }
 
 function v2Quota(root: string, group: string, read: ReadText): CpuQuota | null {
   const file = `${join(root, group)}/cpu.max`;
   const m = /^(\d+)\s+(\d+)\s*$/.exec(read(file)?.trim() ?? '');
-  return m && Number(m[1]) > 0 && Number(m[2]) > 0 ? { cpus: Number(m[1]) / Number(m[2]), source: file } : null;
+  return m && Number(m[1]) > 0 && Number(m[2]) > 0 ? { cpus: Number(m[1]) / Number(m[2]), periodUs: Number(m[2]), source: file } : null;
 }
 
 /**

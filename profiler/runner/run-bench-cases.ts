@@ -43,8 +43,12 @@ export interface RunBenchOptions extends RunnerContext {
   processWarmupMs?: number;
   /** Timed before each case; its median goes with the case's measurement as referenceMs. */
   reference?: SpeedReference;
-  /** The runner's process runs under a CPU quota (cpu-quota.ts): only then does the plan's batchMs apply. */
-  underQuota?: boolean;
+  /**
+   * Batches of this many ms of runs, each summarised by its mean (batch-means.ts): what the
+   * runner's own CPU quota asks for (ownTiming, at least the plan's batchMs). 0 or absent:
+   * each run on its own, as without a quota.
+   */
+  batchMs?: number;
 }
 
 /** How long to warm up and time one spec. */
@@ -72,9 +76,9 @@ export interface TimingBudget {
  * pauses. A case that flushes the caches before each run is summarised by its median run:
  * batches would flush thousands of times.
  */
-export function caseBudget(plan: BenchPlan, c: BenchCase, warmupMs: number, underQuota: boolean): TimingBudget {
+export function caseBudget(plan: BenchPlan, c: BenchCase, warmupMs: number, batchMs: number): TimingBudget {
   const flushBytes = c.flushBytes ?? plan.flushBytes;
-  return { warmup: plan.warmup, warmupMs, repeats: plan.repeats, timedMs: plan.timedMs, flushBytes, batchMs: underQuota && (flushBytes ?? 0) === 0 ? plan.batchMs : 0 };
+  return { warmup: plan.warmup, warmupMs, repeats: plan.repeats, timedMs: plan.timedMs, flushBytes, batchMs: (flushBytes ?? 0) === 0 ? batchMs : 0 };
 }
 
 /**
@@ -96,7 +100,7 @@ export async function runBenchCases(plan: BenchPlan, cases: readonly BenchCase[]
     if (opts.signal?.aborted) throw new RunnerAbortedError(`stopped before case "${c.id}" (${out.length} of ${cases.length} measured)`);
     const warmupMs = (plan.warmupMs ?? 0) + (i === 0 ? opts.processWarmupMs ?? 0 : 0);
     const referenceMs = opts.reference?.timeMs();
-    const times = await timeSpec(c.spec, caseBudget(plan, c, warmupMs, opts.underQuota === true), opts);
+    const times = await timeSpec(c.spec, caseBudget(plan, c, warmupMs, opts.batchMs ?? 0), opts);
     // The case's own layer is the last one (an FC case has a flatten in front of it).
     const s = summarizeTimings(times.layerMs[times.layerMs.length - 1]);
     const m: Measurement = {

@@ -6,7 +6,7 @@
 import type { Measurement } from '../measurement.ts';
 
 export type RunnerLine =
-  | { type: 'start'; backend: string; cases: number }
+  | { type: 'start'; backend: string; cases: number; /** How runs are summarised (ownTiming's words). */ timing?: string }
   | { type: 'measurement'; measurement: Measurement }
   | { type: 'summary'; measured: number; skipped: number; backend: string; elapsedMs: number };
 

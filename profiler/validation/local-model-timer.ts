@@ -9,8 +9,7 @@ import { initTfjsBackend } from '../../engine/tfjs-backend.ts';
 import { runModelTiming } from '../runner/run-bench-cases.ts';
 import { createSpeedReference, type SpeedReference } from '../runner/speed-reference.ts';
 import type { ModelTimer } from './validate.ts';
-import { BATCH_MS } from '../runner/batch-means.ts';
-import { ownCpuQuota } from '../hosts/own-cpu-quota.ts';
+import { ownTiming } from '../hosts/own-cpu-quota.ts';
 
 export interface LocalTimerOptions {
   /** Untimed runs, at least (default 5). */
@@ -21,14 +20,14 @@ export interface LocalTimerOptions {
   repeats?: number;
   /** Timed ms, at least (default 500): a fast model gets more repeats, so its median is steadier. */
   timedMs?: number;
-  /** Runs summarised in batches of this many ms (default: BATCH_MS under a CPU quota, else 0, each run on its own). */
+  /** Runs summarised in batches of this many ms (default: ownTiming's, batches only under a CPU quota). */
   batchMs?: number;
 }
 
 export async function createLocalModelTimer(opts: LocalTimerOptions = {}): Promise<ModelTimer> {
   const info = await initTfjsBackend();
   const backend = info.description;
-  const underQuota = ownCpuQuota() !== null;
+  const quotaBatchMs = ownTiming().batchMs;
   // The speed reference beside each model, as the Node runner times it (built on first use, kept for the process).
   let reference: SpeedReference | undefined;
   return {
@@ -38,7 +37,7 @@ export async function createLocalModelTimer(opts: LocalTimerOptions = {}): Promi
       // Let status polls (HTTP, IPC) through between models: timing a model blocks the event loop.
       await new Promise((r) => setTimeout(r, 0));
       return runModelTiming(spec, {
-        tf, backend, now: () => performance.now(), warmup: opts.warmup ?? 5, warmupMs: opts.warmupMs ?? 300, repeats: opts.repeats ?? 10, timedMs: opts.timedMs ?? 500, batchMs: opts.batchMs ?? (underQuota ? BATCH_MS : 0),
+        tf, backend, now: () => performance.now(), warmup: opts.warmup ?? 5, warmupMs: opts.warmupMs ?? 300, repeats: opts.repeats ?? 10, timedMs: opts.timedMs ?? 500, batchMs: opts.batchMs ?? quotaBatchMs,
         signal, runner: 'tfjs-node', reference,
       });
     },
