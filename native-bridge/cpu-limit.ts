@@ -29,7 +29,7 @@ export function createCpuLimit(name: string, cpus: number, root = CGROUP_CPU_ROO
   // process got 0.43 of a CPU instead of 0.5 and ran 1.9x to 4.6x slower, model by model;
   // from one tick (4 ms here) up it gets exactly its share (bench/cpu-quota.bench.ts). Runs
   // shorter than the period meet a throttle or not, so the runner times them in batches of
-  // ten periods (profiler/runner/batch-means.ts) rather than one by one.
+  // five periods (profiler/runner/batch-means.ts) rather than one by one.
   const period = periodUs ?? Math.max(DEFAULT_PERIOD_US, Math.round(1000 / cpus));
   const quota = Math.round(period * cpus);
   try {

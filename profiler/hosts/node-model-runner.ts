@@ -32,7 +32,7 @@ export class ModelRunnerArgsError extends Error {
  * warmupMs / timedMs: each model is warmed and timed for at least this long as well as
  * for the counts (as on this computer, profiler/validation/local-model-timer.ts): a fresh
  * process runs its first model 2-3x slow until the JIT and WASM tiers settle. batchMs: under a
- * CPU quota, runs are summarised in batches of at least this many ms and ten of the quota's
+ * CPU quota, runs are summarised in batches of at least this many ms and five of the quota's
  * periods (profiler/runner/batch-means.ts), as the plan's cases are.
  */
 interface ModelRunnerArgs { models: string; repeats: number; warmup: number; warmupMs: number; timedMs: number; batchMs: number; wasmDir?: string; runtime?: RunnerRuntime }

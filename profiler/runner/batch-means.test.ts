@@ -3,11 +3,21 @@ import assert from 'node:assert/strict';
 import { batchMeans, describeTiming, quotaBatchMs, BATCH_MS, MAX_QUOTA_BATCH_MS } from './batch-means.ts';
 
 describe('batchMeans', () => {
-  test('runs are cut into batches of at least batchMs, and each series is averaged over the same runs', () => {
+  test('runs are cut into batches of at least batchMs; each layer is its median share of each batch mean', () => {
     // Totals 1 1 1 6 1 1 2 1: cuts after 3 ms (runs 0-2), after 6 (run 3), after 4 (runs 4-6); the last run joins the batch before it.
-    const b = batchMeans({ totalMs: [1, 1, 1, 6, 1, 1, 2, 1], layerMs: [[0.5, 0.5, 0.5, 5, 0.5, 0.5, 1, 1]] }, 3);
+    // The first layer's median run is 0.5 ms of a 1 ms median total: half of each batch.
+    const b = batchMeans({ totalMs: [1, 1, 1, 6, 1, 1, 2, 1], layerMs: [[0.5, 0.5, 0.5, 5, 0.5, 0.5, 1, 1], [0.5, 0.5, 0.5, 1, 0.5, 0.5, 1, 0]] }, 3);
     assert.deepEqual(b.totalMs, [1, 6, 1.25]);
-    assert.deepEqual(b.layerMs, [[0.5, 5, 0.75]]);
+    assert.deepEqual(b.layerMs, [[0.5, 3, 0.625], [0.5, 3, 0.625]]);
+  });
+
+  test('a stall that lands on one layer is shared by all layers in proportion to their work', () => {
+    // Two layers of 1 ms each; every fourth run the second layer meets a 6 ms stall (a GC on the quota).
+    const second = Array.from({ length: 40 }, (_, i) => (i % 4 === 3 ? 7 : 1));
+    const b = batchMeans({ totalMs: second.map((ms) => ms + 1), layerMs: [second.map(() => 1), second] }, 14);
+    assert.ok(b.totalMs.every((ms) => ms === 3.5), b.totalMs.join(' '));
+    assert.deepEqual(b.layerMs[0], b.layerMs[1]);
+    assert.ok(b.layerMs[0].every((ms) => ms === 1.75), b.layerMs[0].join(' '));
   });
 
   test('a run that met a throttle is shared by its batch instead of flipping the median', () => {
@@ -31,14 +41,14 @@ describe('quotaBatchMs', () => {
     assert.match(describeTiming(null, 0), /median run \(no CPU quota read\)/);
   });
 
-  test('batches span ten periods of the quota, never less than the plan asks nor more than the cap', () => {
-    assert.equal(quotaBatchMs(quota(0.5, 10_000)), 100);
+  test('batches span five periods of the quota, never less than the plan asks nor more than the cap', () => {
+    assert.equal(quotaBatchMs(quota(0.5, 10_000)), 50);
     assert.equal(quotaBatchMs(quota(0.5, 1_000)), BATCH_MS);
     assert.equal(quotaBatchMs(quota(0.5, 1_000), 40), 40);
     assert.equal(quotaBatchMs(quota(1.5, 100_000)), MAX_QUOTA_BATCH_MS);
   });
 
   test('the description names the share, the period and the file the quota came from', () => {
-    assert.equal(describeTiming(quota(0.5, 10_000), 100), 'the median of 100 ms batch means, under a CPU quota of 0.5 CPU (5000 µs per 10000 µs, /sys/fs/cgroup/cpu/x/cpu.cfs_quota_us)');
+    assert.equal(describeTiming(quota(0.5, 10_000), 50), 'the median of 50 ms batch means, under a CPU quota of 0.5 CPU (5000 µs per 10000 µs, /sys/fs/cgroup/cpu/x/cpu.cfs_quota_us)');
   });
 });

@@ -1,14 +1,15 @@
 /**
  * Timed runs grouped into batches, each summarised by its mean. Under a CPU quota (a cgroup
  * on a shared board, the studio's `local:CPUS`), the kernel throttles a process for whole
- * milliseconds at its timer ticks: a run that meets a throttle takes several times as long,
- * and whether the median run meets one flips with the run's length (bench/cpu-quota.bench.ts:
- * medians 1.1x to 3.7x, means 3.0x to 3.4x under a 0.5 quota). A batch spanning several
+ * milliseconds: a run that meets a throttle takes several times as long, and whether the
+ * median run meets one flips with the run's length (bench/cpu-quota.bench.ts, 0.5 CPU over
+ * 10 ms periods: medians 0.95x to 2.39x, means 1.96x to 2.34x of the free ones). A batch spanning several
  * throttles carries its share of them, so the median of batch means holds for runs of any
  * length, and still drops a batch a noisy neighbour slowed. Without a quota it is the median
  * run's time, give or take the batch's spread. Pure.
  */
 import type { CpuQuota } from './cpu-quota.ts';
+import { median } from '../../latency/fit/least-squares.ts';
 
 /** The studio's batches: ms of runs, enough for several throttle stalls of a CPU quota. */
 export const BATCH_MS = 20;
@@ -16,8 +17,8 @@ export const BATCH_MS = 20;
 /** Batches a timing needs at least, so that its median drops a slow one. */
 export const MIN_BATCHES = 5;
 
-/** Periods of a quota each batch spans, so that where in a period it starts moves its mean by 1/10 of a throttle at most. */
-export const QUOTA_PERIODS_PER_BATCH = 10;
+/** Periods of a quota each batch spans, so that where in a period it starts moves its mean by 1/5 of a throttle at most. */
+export const QUOTA_PERIODS_PER_BATCH = 5;
 
 /** Longest batch: a 100 ms period (Docker's) would otherwise make every case several seconds long. */
 export const MAX_QUOTA_BATCH_MS = 500;
@@ -61,9 +62,13 @@ export interface RunSeries {
 }
 
 /**
- * Consecutive runs in batches of at least `batchMs` of whole-run time; each series becomes
- * its batch means. A last batch shorter than that joins the one before it. `batchMs` <= 0
- * leaves the runs as they are.
+ * Consecutive runs in batches of at least `batchMs` of whole-run time; the totals become
+ * their batch means. A last batch shorter than that joins the one before it. Each layer
+ * becomes its share of each batch's mean, the share taken from the runs' medians (the layer's
+ * median over the total's): the stalls of a quota do not fall on layers in proportion to
+ * their work (a helper thread's GC, run on the quota, stalls whichever layer allocates),
+ * so a layer's own batch mean would carry another layer's stalls. `batchMs` <= 0 leaves the
+ * runs as they are.
  */
 export function batchMeans(runs: RunSeries, batchMs: number): { totalMs: number[]; layerMs: number[][] } {
   if (!(batchMs > 0)) return { totalMs: [...runs.totalMs], layerMs: runs.layerMs.map((l) => [...l]) };
@@ -78,11 +83,16 @@ export function batchMeans(runs: RunSeries, batchMs: number): { totalMs: number[
   });
   if (bounds.length === 0) bounds.push(runs.totalMs.length);
   else bounds[bounds.length - 1] = runs.totalMs.length;
-  const meanOver = (series: readonly number[]): number[] => bounds.map((end, b) => {
+  const totalMs = bounds.map((end, b) => {
     const start = b === 0 ? 0 : bounds[b - 1];
     let sum = 0;
-    for (let i = start; i < end; i++) sum += series[i];
+    for (let i = start; i < end; i++) sum += runs.totalMs[i];
     return sum / (end - start);
   });
-  return { totalMs: meanOver(runs.totalMs), layerMs: runs.layerMs.map(meanOver) };
+  const medianTotal = median(runs.totalMs);
+  const layerMs = runs.layerMs.map((series) => {
+    const share = medianTotal > 0 ? median(series) / medianTotal : 0;
+    return totalMs.map((t) => t * share);
+  });
+  return { totalMs, layerMs };
 }

@@ -53,8 +53,8 @@ describe('cpuQuotaOf', () => {
       // The runner's own reading, in a Node process that joined the group before it started.
       const node = `echo $$ > ${limit.procsFile} && exec ${process.execPath} --import tsx -e "import('./profiler/hosts/own-cpu-quota.ts').then((m) => console.log(JSON.stringify(m.ownTiming())))"`;
       const own = JSON.parse(spawnSync('sh', ['-c', node], { encoding: 'utf8' }).stdout) as { batchMs: number; describe: string };
-      assert.equal(own.batchMs, 100, 'ten 10 ms periods a batch');
-      assert.match(own.describe, /100 ms batch means, under a CPU quota of 0\.5 CPU \(5000 µs per 10000 µs/);
+      assert.equal(own.batchMs, 50, 'five 10 ms periods a batch');
+      assert.match(own.describe, /50 ms batch means, under a CPU quota of 0\.5 CPU \(5000 µs per 10000 µs/);
     } finally {
       limit.remove();
     }
