@@ -106,9 +106,10 @@ export async function runNodeModelRunner(argv: readonly string[], write: (line: 
   write(encodeModelRunnerLine({ type: 'model-start', backend, models: models.length, timing: ownBatches.describe }));
   const reference = createSpeedReference(tf, () => performance.now(), 40);
   try {
-    for (const spec of models) {
+    for (const [i, spec] of models.entries()) {
       try {
-        const budget = { warmup: args.warmup, warmupMs: args.warmupMs, repeats: args.repeats, timedMs: args.timedMs, batchMs: ownBatches.batchMs };
+        const warmupMs = args.warmupMs * ownBatches.warmupScale + (i === 0 ? ownBatches.processWarmupMs : 0);
+        const budget = { warmup: args.warmup, warmupMs, repeats: args.repeats, timedMs: args.timedMs, batchMs: ownBatches.batchMs };
         const now = (): number => performance.now();
         const timing = ort !== null
           ? await runModelTimingOrt(ort, spec, budget, { backend, now, reference })

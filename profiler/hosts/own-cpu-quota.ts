@@ -20,11 +20,24 @@ export interface OwnTiming {
   batchMs: number;
   /** In words, for the runner's start line. */
   describe: string;
+  /**
+   * How much longer a fresh process warms up: 1 without a quota, else 1 / cpus (at least 1).
+   * V8 compiles hot code on helper threads that run on the same quota: under 0.5 CPU a
+   * model's first timing in a process, after 300 ms of warm-up, read 1.45x-1.77x its second;
+   * after 900 ms, 0.99x-1.03x.
+   */
+  warmupScale: number;
+  /** Under a quota, the first model of a process gets this much more warm-up (ms) as well. */
+  processWarmupMs: number;
 }
+
+/** A fresh process warms its first case or model this much longer (JS and WASM code tier up). */
+export const PROCESS_WARMUP_MS = 500;
 
 /** How this process should summarise its runs: batch means under its own CPU quota, at least `atLeast` ms each. */
 export function ownTiming(atLeast = BATCH_MS): OwnTiming {
   const quota = ownCpuQuota();
   const batchMs = quotaBatchMs(quota, atLeast);
-  return { batchMs, describe: describeTiming(quota, batchMs) };
+  const warmupScale = quota === null ? 1 : 1 / Math.min(1, quota.cpus);
+  return { batchMs, describe: describeTiming(quota, batchMs), warmupScale, processWarmupMs: quota === null ? 0 : PROCESS_WARMUP_MS * warmupScale };
 }

@@ -52,7 +52,9 @@ describe('cpuQuotaOf', () => {
       assert.deepEqual(cpuQuotaOf(self, read), { cpus: 0.5, periodUs: DEFAULT_PERIOD_US, source: limit.procsFile.replace('cgroup.procs', 'cpu.cfs_quota_us') });
       // The runner's own reading, in a Node process that joined the group before it started.
       const node = `echo $$ > ${limit.procsFile} && exec ${process.execPath} --import tsx -e "import('./profiler/hosts/own-cpu-quota.ts').then((m) => console.log(JSON.stringify(m.ownTiming())))"`;
-      const own = JSON.parse(spawnSync('sh', ['-c', node], { encoding: 'utf8' }).stdout) as { batchMs: number; describe: string };
+      const own = JSON.parse(spawnSync('sh', ['-c', node], { encoding: 'utf8' }).stdout) as { batchMs: number; describe: string; warmupScale: number; processWarmupMs: number };
+      assert.equal(own.warmupScale, 2, 'a fresh process warms up twice as long on half a CPU');
+      assert.equal(own.processWarmupMs, 1000);
       assert.equal(own.batchMs, 50, 'five 10 ms periods a batch');
       assert.match(own.describe, /50 ms batch means, under a CPU quota of 0\.5 CPU \(5000 µs per 10000 µs/);
     } finally {
