@@ -66,9 +66,10 @@ export interface RunSeries {
  * their batch means. A last batch shorter than that joins the one before it. Each layer
  * becomes its share of each batch's mean, the share taken from the runs' medians (the layer's
  * median over the total's): the stalls of a quota do not fall on layers in proportion to
- * their work (a helper thread's GC, run on the quota, stalls whichever layer allocates),
- * so a layer's own batch mean would carry another layer's stalls. `batchMs` <= 0 leaves the
- * runs as they are.
+ * their work (V8's helper threads compile and collect on the same quota, and stall whichever
+ * layer they coincide with: one model's first three convs read 1.1x-1.3x and its fourth 4.7x
+ * their free times), so a layer's own batch mean would carry another layer's stalls.
+ * `batchMs` <= 0 leaves the runs as they are.
  */
 export function batchMeans(runs: RunSeries, batchMs: number): { totalMs: number[]; layerMs: number[][] } {
   if (!(batchMs > 0)) return { totalMs: [...runs.totalMs], layerMs: runs.layerMs.map((l) => [...l]) };
