@@ -84,7 +84,7 @@ describe('field test over a tc-shaped veth link (root)', { skip: skip ?? false, 
     assert.equal(tree.drift, Math.abs((tree.ratio ?? 1) - 1) > 0.1);
     assert.match(r.limits.join('\n'), /1 thread/);
     assert.match(r.limits.join('\n'), /tbf/);
-    if (existsSync(`${CGROUP_CPU_ROOT}/cpu.cfs_quota_us`)) assert.match(r.limits.join('\n'), /cfs_quota_us 1000 per cpu.cfs_period_us 2000/);
+    if (existsSync(`${CGROUP_CPU_ROOT}/cpu.cfs_quota_us`)) assert.match(r.limits.join('\n'), /cfs_quota_us 5000 per cpu.cfs_period_us 10000/);
     assert.deepEqual(r.notes, ['not run: surgery']);
     // Cleaned up: no namespace, no cgroup left.
     assert.ok(!execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).includes(r.namespace));
