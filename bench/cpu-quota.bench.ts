@@ -9,6 +9,11 @@
  * median and mean run under the quota over its median without one. A statistic that holds
  * under a quota slows every model alike.
  *
+ * Last, under the studio's own quota for 0.5 CPU (bench/quota-warmup-child.ts), a model timed
+ * the runner's way in fresh processes: its first timing over its second after 300 ms and
+ * 900 ms of warm-up (V8 compiles on helper threads that share the quota), and each conv
+ * layer's slowdown over its free time (each layer should slow as the model does).
+ *
  * BENCH_QUOTA_CPUS (default 0.5,1) and BENCH_QUOTA_PERIODS_US (default: the studio's own
  * choice, then 10000 and 100000) pick the quotas; BENCH_QUOTA_MODELS the models. Needs the
  * cgroup v1 cpu hierarchy; asserts nothing.
@@ -120,5 +125,28 @@ for (const cpus of cpusList) {
     } finally {
       limit.remove();
     }
+  }
+}
+
+interface WarmupRun { first: number; second: number; convs: { id: string; ms: number }[] }
+const WARMUP_MODEL = process.env.BENCH_QUOTA_WARMUP_MODEL ?? 'vgg11-w0.25';
+const warmupChild = join(dirname(fileURLToPath(import.meta.url)), 'quota-warmup-child.ts');
+const warmupRun = async (warmMs: number, procsFile: string | null): Promise<WarmupRun> =>
+  JSON.parse((await runJoined(['--import', 'tsx', warmupChild, WARMUP_MODEL, String(warmMs)], procsFile)).trim().split('\n').at(-1) ?? '') as WarmupRun;
+
+const studio = createCpuLimit(`edgetree-bench-warmup-${process.pid}`, 0.5);
+if (studio !== null) {
+  try {
+    const free = await warmupRun(300, null);
+    console.log(`${WARMUP_MODEL} timed the runner's way in fresh processes, ${studio.describe()}:`);
+    for (const warmMs of [300, 900]) {
+      for (let k = 0; k < 2; k++) {
+        const q = await warmupRun(warmMs, studio.procsFile);
+        const convs = q.convs.map((c) => (c.ms / (free.convs.find((f) => f.id === c.id)?.ms ?? Number.NaN)).toFixed(2));
+        console.log(`    warm-up ${warmMs} ms: first ${q.first.toFixed(2)} ms over second ${q.second.toFixed(2)} = ${(q.first / q.second).toFixed(2)}x; second over free ${(q.second / free.second).toFixed(2)}x, its convs ${convs.join(' ')}x`);
+      }
+    }
+  } finally {
+    studio.remove();
   }
 }

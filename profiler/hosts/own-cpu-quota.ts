@@ -23,8 +23,8 @@ export interface OwnTiming {
   /**
    * How much longer a fresh process warms up: 1 without a quota, else 1 / cpus (at least 1).
    * V8 compiles hot code on helper threads that run on the same quota: under 0.5 CPU a
-   * model's first timing in a process, after 300 ms of warm-up, read 1.45x-1.77x its second;
-   * after 900 ms, 0.99x-1.03x.
+   * model's first timing in a fresh process read 1.48x-1.98x its second after 300 ms of
+   * warm-up, 1.26x-1.76x after 900 ms (`npm run bench -- cpu-quota`, two runs each).
    */
   warmupScale: number;
   /** Under a quota, the first model of a process gets this much more warm-up (ms) as well. */
