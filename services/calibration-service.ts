@@ -29,7 +29,6 @@ import { layerElements, layerPatches } from '../latency/layer-elements.ts';
 import { analyzeModel } from '../dnn/spec/analyze.ts';
 import { validationModels } from '../profiler/validation/validation-set.ts';
 import { anchorModels } from '../profiler/validation/anchor-set.ts';
-import { anchorMeans, type StoredAnchorTiming } from '../profiler/validation/anchor-means.ts';
 import { correctForInModelTime } from '../latency/fit/in-model-correction.ts';
 import type { ModelTimerFactory } from './validation-service.ts';
 import { atCalibrationSpeed } from '../profiler/validation/slow-stretch.ts';
@@ -95,10 +94,11 @@ interface CalibrationRunResult {
   inModel?: InModelCorrectionDto;
 }
 
+interface StoredAnchorTiming { key: string; model: string; totalMs: number; layerMs: number[] }
 
 interface CalibrationParams { deviceId: string; plan: BenchPlan; suite?: BenchSuite; transfer?: boolean; anchors?: boolean; runtime?: Runtime; tool?: string }
 
-/** Passes over the anchor models, averaged (profiler/validation/anchor-means.ts). */
+/** Passes over the anchor models, each keeping its lower whole-model median. */
 export const ANCHOR_PASSES = 2;
 
 /** Bytes written between the timed runs of a cache-cold case: more than the last-level caches of the devices served (32 MiB here). */
@@ -188,7 +188,7 @@ export function createCalibrationService(db: Database, devices: DevicesService, 
       ...(normalised.referenceMs !== null && { reference: { id: SPEED_REFERENCE_ID, ms: normalised.referenceMs } }),
       ...(coldFit !== null && cacheBytes !== null && { cold: { cacheBytes, compute: coldFit.lines } }),
     });
-    const anchors = anchorsOf(((getRun(db, runId).result ?? {}) as CalibrationRunResult).anchorTimings ?? []);
+    const anchors = bestAnchorTimings(((getRun(db, runId).result ?? {}) as CalibrationRunResult).anchorTimings ?? []);
     const correction = anchors.length > 0 ? correctForInModelTime(benchProfile, anchors) : null;
     const profile = correction?.profile ?? benchProfile;
     const stored = db.transaction(() => {
@@ -515,7 +515,12 @@ function anchorItemsOf(params: CalibrationParams): AnchorItem[] {
 }
 
 /** Each anchor model's pass with the lowest whole-model median. */
-function anchorsOf(timings: readonly StoredAnchorTiming[]): { name: string; analysis: ReturnType<typeof analyzeModel>; totalMs: number; layerMs: number[] }[] {
+function bestAnchorTimings(timings: readonly StoredAnchorTiming[]): { name: string; analysis: ReturnType<typeof analyzeModel>; totalMs: number; layerMs: number[] }[] {
+  const best = new Map<string, StoredAnchorTiming>();
+  for (const t of timings) {
+    const prev = best.get(t.model);
+    if (prev === undefined || t.totalMs < prev.totalMs) best.set(t.model, t);
+  }
   const specs = new Map(anchorModels().map((m) => [m.name, m]));
-  return anchorMeans(timings).filter((t) => specs.has(t.model)).map((t) => ({ name: t.model, analysis: analyzeModel(specs.get(t.model)!), totalMs: t.totalMs, layerMs: t.layerMs }));
+  return [...best.values()].filter((t) => specs.has(t.model)).map((t) => ({ name: t.model, analysis: analyzeModel(specs.get(t.model)!), totalMs: t.totalMs, layerMs: t.layerMs }));
 }
