@@ -19,7 +19,7 @@ import { runModelTimingOrt } from './ort-host.ts';
 import { startRuntime } from './start-runtime.ts';
 import { isRunnerRuntime, RUNNER_RUNTIMES, type RunnerRuntime } from './runner-runtime.ts';
 import { BATCH_MS } from '../runner/batch-means.ts';
-import { ownTiming } from './own-cpu-quota.ts';
+import { firstWarmupMs, ownTiming } from './own-cpu-quota.ts';
 
 export class ModelRunnerArgsError extends Error {
   constructor(message: string) {
@@ -108,7 +108,7 @@ export async function runNodeModelRunner(argv: readonly string[], write: (line: 
   try {
     for (const [i, spec] of models.entries()) {
       try {
-        const warmupMs = args.warmupMs * ownBatches.warmupScale + (i === 0 ? ownBatches.processWarmupMs : 0);
+        const warmupMs = i === 0 ? firstWarmupMs(ownBatches, args.warmupMs) : args.warmupMs;
         const budget = { warmup: args.warmup, warmupMs, repeats: args.repeats, timedMs: args.timedMs, batchMs: ownBatches.batchMs };
         const now = (): number => performance.now();
         const timing = ort !== null

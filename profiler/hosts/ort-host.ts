@@ -194,11 +194,11 @@ export interface OrtRunOptions {
 }
 
 /** runBenchCases for ONNX Runtime: each case's own layer (the last) from the profiled session. */
-export async function runBenchCasesOrt(ort: OrtModule, plan: BenchPlan, cases: readonly BenchCase[], opts: OrtRunOptions & { processWarmupMs?: number; onMeasurement(m: Measurement): void }): Promise<void> {
+export async function runBenchCasesOrt(ort: OrtModule, plan: BenchPlan, cases: readonly BenchCase[], opts: OrtRunOptions & { firstWarmupMs?: number; onMeasurement(m: Measurement): void }): Promise<void> {
   for (const [i, c] of cases.entries()) {
     if (opts.signal?.aborted) throw new RunnerAbortedError(`stopped before case "${c.id}" (${i} of ${cases.length} measured)`);
     const referenceMs = opts.reference?.timeMs();
-    const warmupMs = (plan.warmupMs ?? 0) + (i === 0 ? opts.processWarmupMs ?? 0 : 0);
+    const warmupMs = i === 0 ? opts.firstWarmupMs ?? plan.warmupMs ?? 0 : plan.warmupMs ?? 0;
     const times = await timeSpecOrt(ort, c.spec, caseBudget(plan, c, warmupMs, opts.batchMs ?? 0), opts.now, false);
     const s = summarizeTimings(times.layerMs[times.layerMs.length - 1]);
     opts.onMeasurement({

@@ -27,17 +27,24 @@ export interface OwnTiming {
    * warm-up, 1.26x-1.76x after 900 ms (`npm run bench -- cpu-quota`, two runs each).
    */
   warmupScale: number;
-  /** Under a quota, the first model of a process gets this much more warm-up (ms) as well. */
-  processWarmupMs: number;
 }
 
-/** A fresh process warms its first case or model this much longer (JS and WASM code tier up). */
+/** A fresh process warms its first case or model this much longer (JS and WASM code tier up), before warmupScale. */
 export const PROCESS_WARMUP_MS = 500;
+
+/**
+ * The untimed ms before the first case or model a fresh process times, whose own warm-up is
+ * `warmupMs`: the Node runner and the model runner both start from cold code. Later ones in
+ * the same process keep their own `warmupMs`.
+ */
+export function firstWarmupMs(timing: Pick<OwnTiming, 'warmupScale'>, warmupMs: number): number {
+  return (warmupMs + PROCESS_WARMUP_MS) * timing.warmupScale;
+}
 
 /** How this process should summarise its runs: batch means under its own CPU quota, at least `atLeast` ms each. */
 export function ownTiming(atLeast = BATCH_MS): OwnTiming {
   const quota = ownCpuQuota();
   const batchMs = quotaBatchMs(quota, atLeast);
   const warmupScale = quota === null ? 1 : 1 / Math.min(1, quota.cpus);
-  return { batchMs, describe: describeTiming(quota, batchMs), warmupScale, processWarmupMs: quota === null ? 0 : PROCESS_WARMUP_MS * warmupScale };
+  return { batchMs, describe: describeTiming(quota, batchMs), warmupScale };
 }

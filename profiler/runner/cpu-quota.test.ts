@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpuQuotaOf, type ReadText } from './cpu-quota.ts';
 import { createCpuLimit, DEFAULT_PERIOD_US } from '../../native-bridge/cpu-limit.ts';
+import { firstWarmupMs } from '../hosts/own-cpu-quota.ts';
 
 const files = (map: Record<string, string>): ReadText => (path) => map[path] ?? null;
 
@@ -52,9 +53,9 @@ describe('cpuQuotaOf', () => {
       assert.deepEqual(cpuQuotaOf(self, read), { cpus: 0.5, periodUs: DEFAULT_PERIOD_US, source: limit.procsFile.replace('cgroup.procs', 'cpu.cfs_quota_us') });
       // The runner's own reading, in a Node process that joined the group before it started.
       const node = `echo $$ > ${limit.procsFile} && exec ${process.execPath} --import tsx -e "import('./profiler/hosts/own-cpu-quota.ts').then((m) => console.log(JSON.stringify(m.ownTiming())))"`;
-      const own = JSON.parse(spawnSync('sh', ['-c', node], { encoding: 'utf8' }).stdout) as { batchMs: number; describe: string; warmupScale: number; processWarmupMs: number };
+      const own = JSON.parse(spawnSync('sh', ['-c', node], { encoding: 'utf8' }).stdout) as { batchMs: number; describe: string; warmupScale: number };
       assert.equal(own.warmupScale, 2, 'a fresh process warms up twice as long on half a CPU');
-      assert.equal(own.processWarmupMs, 1000);
+      assert.equal(firstWarmupMs(own, 300), 1600, 'a first model of 300 ms warm-up warms (300 + 500) x 2 ms');
       assert.equal(own.batchMs, 50, 'five 10 ms periods a batch');
       assert.match(own.describe, /50 ms batch means, under a CPU quota of 0\.5 CPU \(5000 µs per 10000 µs/);
     } finally {

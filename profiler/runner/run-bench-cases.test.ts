@@ -52,9 +52,9 @@ describe('runner core on TF.js WASM', () => {
     assert.ok(performance.now() - t0 >= 60, 'the warm-up lasts at least warmupMs');
     // More than one batch of 5 (a run takes far less than 2 ms / 5), never more than 20 batches, always whole batches.
     assert.ok(m.repeats > 5 && m.repeats <= 100 && m.repeats % 5 === 0, `${m.repeats} repeats`);
-    // processWarmupMs lengthens only the first case's warm-up.
+    // firstWarmupMs replaces only the first case's warm-up.
     const t1 = performance.now();
-    await runBenchCases({ ...plan, warmupMs: 0 }, plan.cases, { tf, backend, now: () => performance.now(), processWarmupMs: 80, onMeasurement: () => undefined });
+    await runBenchCases({ ...plan, warmupMs: 0 }, plan.cases, { tf, backend, now: () => performance.now(), firstWarmupMs: 80, onMeasurement: () => undefined });
     assert.ok(performance.now() - t1 >= 80);
   });
 

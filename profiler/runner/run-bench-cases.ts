@@ -35,12 +35,12 @@ export interface RunnerContext {
 export interface RunBenchOptions extends RunnerContext {
   onMeasurement(m: Measurement): void;
   /**
-   * Extra warm-up, ms, of the first case before anything is timed: a fresh process (the
-   * Node runner runs a chunk of cases per process) has its JS and WASM code still cold,
-   * which made the first case of a chunk time 2-3x slow. Default 0 (a page that calls
-   * once per case has warmed up already).
+   * Warm-up, ms, of the first case instead of the plan's: a fresh process (the Node runner
+   * runs a chunk of cases per process) has its JS and WASM code still cold, which made the
+   * first case of a chunk time 2-3x slow (own-cpu-quota.ts firstWarmupMs). Default: the
+   * plan's (a page that calls once per case has warmed up already).
    */
-  processWarmupMs?: number;
+  firstWarmupMs?: number;
   /** Timed before each case; its median goes with the case's measurement as referenceMs. */
   reference?: SpeedReference;
   /**
@@ -98,7 +98,7 @@ export async function runBenchCases(plan: BenchPlan, cases: readonly BenchCase[]
     // Let an abort (or a page's events) through between cases.
     await new Promise((r) => setTimeout(r, 0));
     if (opts.signal?.aborted) throw new RunnerAbortedError(`stopped before case "${c.id}" (${out.length} of ${cases.length} measured)`);
-    const warmupMs = (plan.warmupMs ?? 0) + (i === 0 ? opts.processWarmupMs ?? 0 : 0);
+    const warmupMs = i === 0 ? opts.firstWarmupMs ?? plan.warmupMs ?? 0 : plan.warmupMs ?? 0;
     const referenceMs = opts.reference?.timeMs();
     const times = await timeSpec(c.spec, caseBudget(plan, c, warmupMs, opts.batchMs ?? 0), opts);
     // The case's own layer is the last one (an FC case has a flatten in front of it).
