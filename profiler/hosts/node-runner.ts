@@ -20,7 +20,7 @@ import type { Measurement } from '../measurement.ts';
 import { runBenchCasesOrt } from './ort-host.ts';
 import { startRuntime } from './start-runtime.ts';
 import { isRunnerRuntime, RUNNER_RUNTIMES, type RunnerRuntime } from './runner-runtime.ts';
-import { firstWarmupMs, ownTiming } from './own-cpu-quota.ts';
+import { firstWarmupMs, ownTiming, processCpuMs } from './own-cpu-quota.ts';
 
 /** Test hook: the runner kills itself after this many measurements, as a crash would. */
 export const CRASH_AFTER_ENV = 'EDGETREE_RUNNER_CRASH_AFTER';
@@ -116,8 +116,8 @@ export async function runNodeRunner(argv: readonly string[], write: (line: strin
       if (measured === crashAfter) process.kill(process.pid, 'SIGKILL');
     };
     const now = (): number => performance.now();
-    if (ort !== null) await runBenchCasesOrt(ort, plan, cases, { backend, now, firstWarmupMs: firstWarmupMs(timing, plan.warmupMs ?? 0), reference, onMeasurement, batchMs: timing.batchMs });
-    else await runBenchCases(plan, cases, { tf, backend, now, runner: 'tfjs-node', firstWarmupMs: firstWarmupMs(timing, plan.warmupMs ?? 0), reference, onMeasurement, batchMs: timing.batchMs });
+    if (ort !== null) await runBenchCasesOrt(ort, plan, cases, { backend, now, cpuNow: processCpuMs, firstWarmupMs: firstWarmupMs(timing, plan.warmupMs ?? 0), reference, onMeasurement, batchMs: timing.batchMs });
+    else await runBenchCases(plan, cases, { tf, backend, now, cpuNow: processCpuMs, runner: 'tfjs-node', firstWarmupMs: firstWarmupMs(timing, plan.warmupMs ?? 0), reference, onMeasurement, batchMs: timing.batchMs });
   } catch (e) {
     fail(`edgetree-runner: case ${cases[measured]?.id ?? '?'} failed: ${(e as Error).message}`);
     return 1;

@@ -19,7 +19,7 @@ import { analyzeModel } from '../../dnn/spec/analyze.ts';
 import { exportOnnx, ONNX_INPUT_NAME, toNchw } from '../native/onnx-export.ts';
 import { layerTimesOfRun } from '../runner/ort-node-layers.ts';
 import { caseBudget, timedEnough, type ModelTiming, type TimingBudget } from '../runner/run-bench-cases.ts';
-import { BatchCounter, batchMeans } from '../runner/batch-means.ts';
+import { BatchCounter, batchMeans, cpuScaledBatches } from '../runner/batch-means.ts';
 import { summarizeTimings } from '../runner/timing-summary.ts';
 import { RunnerAbortedError } from '../runner/runner-errors.ts';
 import type { SpeedReference } from '../runner/speed-reference.ts';
@@ -65,7 +65,7 @@ async function warmUp(run: () => Promise<unknown>, count: number, ms: number, no
 }
 
 /** Batches of `repeats` timed runs until the budget is met (timedEnough); returns each run's time. */
-async function timedBatches(timedRun: () => Promise<number>, budget: TimingBudget): Promise<number[]> {
+async function timedBatches(timedRun: () => Promise<number>, budget: TimingBudget, cutOn?: readonly number[]): Promise<number[]> {
   const runMs: number[] = [];
   let spent = 0;
   const batches = new BatchCounter(budget.batchMs ?? 0);
@@ -73,7 +73,8 @@ async function timedBatches(timedRun: () => Promise<number>, budget: TimingBudge
     for (let r = 0; r < budget.repeats; r++) {
       runMs.push(await timedRun());
       spent += runMs[runMs.length - 1];
-      batches.add(runMs[runMs.length - 1]);
+      // Flushed runs are cut on their whole iteration (cpuScaledBatches).
+      batches.add(cutOn?.[runMs.length - 1] ?? runMs[runMs.length - 1]);
     }
     if (timedEnough(budget, spent, round, batches)) return runMs;
   }
@@ -104,7 +105,7 @@ async function createSession(ort: OrtModule, spec: ModelSpec, bytes: Uint8Array,
  * times the layers; without (a micro-benchmark case needs only its layer's time), the profiled
  * session alone warms up by count and by time, and totalMs is empty.
  */
-export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: TimingBudget, now: () => number, wholeRuns = true, seed = 1): Promise<OrtSpecTimes> {
+export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: TimingBudget, now: () => number, wholeRuns = true, seed = 1, cpuNow?: () => number): Promise<OrtSpecTimes> {
   const analysis = analyzeModel(spec);
   const bytes = exportOnnx(spec);
   const dims = toNchw(spec.inputShape);
@@ -134,18 +135,28 @@ export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: Timin
   try {
     const profiled = await createSession(ort, spec, bytes, { enableProfiling: true, profileFilePrefix: join(dir, 'profile') });
     const flush = budget.flushBytes ?? 0;
+    // As TF.js: under a quota, flushed runs are batched by wall over CPU time where the host reads CPU time.
+    const batchMs = flush > 0 && cpuNow === undefined ? 0 : budget.batchMs ?? 0;
+    const flushed = { wallMs: [] as number[], cpuMs: [] as number[] };
     let warmed = 0;
     let profiledMs: number[] = [];
     try {
       // After a plain session's warm-up, one run warms the profiled session's own allocations.
       warmed = await warmUp(() => profiled.run(feeds), Math.max(budget.warmup, 1), wholeRuns ? 0 : budget.warmupMs ?? 0, now);
       profiledMs = await timedBatches(async () => {
+        const w0 = now();
+        const c0 = cpuNow?.() ?? 0;
         // The profile times each node alone, so a flush between runs is not in the layer's time.
         if (flush > 0) flushCaches(flush);
         const t0 = now();
         await profiled.run(feeds);
-        return now() - t0;
-      }, budget);
+        const ms = now() - t0;
+        if (flush > 0 && cpuNow !== undefined) {
+          flushed.wallMs.push(now() - w0);
+          flushed.cpuMs.push(cpuNow() - c0);
+        }
+        return ms;
+      }, { ...budget, batchMs }, flush > 0 && cpuNow !== undefined ? flushed.wallMs : undefined);
       profiled.endProfiling();
     } finally {
       await profiled.release();
@@ -159,7 +170,8 @@ export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: Timin
     for (const nodes of timed) layerTimesOfRun(analysis, nodes).forEach((ms, i) => layerMs[i].push(ms));
     if (timed.length !== profiledMs.length) throw new RuntimeUnavailableError(`onnxruntime profiled ${timed.length} timed runs of model "${spec.name}" but ran ${profiledMs.length}`);
     // Cut on the profiled runs' own times, so that a batch of layer times is one stretch of runs.
-    return { totalMs, layerMs: batchMeans({ totalMs: profiledMs, layerMs }, budget.batchMs ?? 0).layerMs };
+    const series = { totalMs: profiledMs, layerMs };
+    return { totalMs, layerMs: (flush > 0 && batchMs > 0 ? cpuScaledBatches(series, flushed, batchMs) : batchMeans(series, batchMs)).layerMs };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -191,6 +203,8 @@ export interface OrtRunOptions {
   signal?: AbortSignal;
   /** As RunBenchOptions.batchMs. */
   batchMs?: number;
+  /** As RunnerContext.cpuNow. */
+  cpuNow?: () => number;
 }
 
 /** runBenchCases for ONNX Runtime: each case's own layer (the last) from the profiled session. */
@@ -199,7 +213,7 @@ export async function runBenchCasesOrt(ort: OrtModule, plan: BenchPlan, cases: r
     if (opts.signal?.aborted) throw new RunnerAbortedError(`stopped before case "${c.id}" (${i} of ${cases.length} measured)`);
     const referenceMs = opts.reference?.timeMs();
     const warmupMs = i === 0 ? opts.firstWarmupMs ?? plan.warmupMs ?? 0 : plan.warmupMs ?? 0;
-    const times = await timeSpecOrt(ort, c.spec, caseBudget(plan, c, warmupMs, opts.batchMs ?? 0), opts.now, false);
+    const times = await timeSpecOrt(ort, c.spec, caseBudget(plan, c, warmupMs, opts.batchMs ?? 0), opts.now, false, 1, opts.cpuNow);
     const s = summarizeTimings(times.layerMs[times.layerMs.length - 1]);
     opts.onMeasurement({
       caseId: c.id, kind: c.kind, kernel: c.kernel, macc: c.macc, ...s,

@@ -48,3 +48,9 @@ export function ownTiming(atLeast = BATCH_MS): OwnTiming {
   const warmupScale = quota === null ? 1 : 1 / Math.min(1, quota.cpus);
   return { batchMs, describe: describeTiming(quota, batchMs), warmupScale };
 }
+
+/** This process's CPU time in ms, all threads (RunnerContext.cpuNow). */
+export function processCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { batchMeans, describeTiming, quotaBatchMs, BATCH_MS, MAX_QUOTA_BATCH_MS } from './batch-means.ts';
+import { batchMeans, cpuScaledBatches, describeTiming, quotaBatchMs, BATCH_MS, MAX_QUOTA_BATCH_MS } from './batch-means.ts';
 
 describe('batchMeans', () => {
   test('runs are cut into batches of at least batchMs; each layer is its median share of each batch mean', () => {
@@ -51,4 +51,16 @@ describe('quotaBatchMs', () => {
   test('the description names the share, the period and the file the quota came from', () => {
     assert.equal(describeTiming(quota(0.5, 10_000), 50), 'the median of 50 ms batch means, under a CPU quota of 0.5 CPU (5000 µs per 10000 µs, /sys/fs/cgroup/cpu/x/cpu.cfs_quota_us)');
   });
+
+  test('flushed runs under a quota: each batch scales the median run by its wall over CPU time, so throttles on the flushes count', () => {
+    // Each iteration: a 15 ms flush and a 1 ms run (2 ms in one of four, a throttle that met it); the
+    // throttles make the iterations take 32 ms of wall for 16 ms of CPU, then 48 for 16 in the second half.
+    const totalMs = Array.from({ length: 8 }, (_, i) => (i % 4 === 3 ? 2 : 1));
+    const b = cpuScaledBatches({ totalMs, layerMs: [totalMs] }, { wallMs: [32, 32, 32, 32, 48, 48, 48, 48], cpuMs: Array.from({ length: 8 }, () => 16) }, 64);
+    assert.deepEqual(b.totalMs, [2, 2, 3, 3], 'batches of two iterations (64 ms), the 1 ms median run x 2 then x 3');
+    assert.deepEqual(b.layerMs, [[2, 2, 3, 3]]);
+    // Fewer iterations than a batch make one; a process that read more CPU than wall (helper threads) is not made faster than its run.
+    assert.deepEqual(cpuScaledBatches({ totalMs: [1, 1], layerMs: [] }, { wallMs: [10, 10], cpuMs: [12, 12] }, 64).totalMs, [1]);
+  });
 });
+

@@ -97,3 +97,36 @@ export function batchMeans(runs: RunSeries, batchMs: number): { totalMs: number[
   });
   return { totalMs, layerMs };
 }
+
+/** Wall and CPU time (ms) of each timed iteration: a cache flush and the run after it. */
+export interface FlushedIterations {
+  wallMs: readonly number[];
+  cpuMs: readonly number[];
+}
+
+/**
+ * Batch means for runs that each followed a cache flush, under a quota. A 64 MiB flush outlasts
+ * a quota's slice, so the kernel's throttles fall mostly on the flushes; the run's median share
+ * of flush + run would then leave them out, and its median run alone read free-CPU speed (a
+ * 0.5 quota's cold lines estimated models past the cache 30-40% low). So the iterations are cut
+ * into batches of at least `batchMs` of wall time, and in each, the run and its layers read
+ * their median times scaled by the batch's wall time over its CPU time: how much slower than
+ * its CPU work the process ran in that stretch.
+ */
+export function cpuScaledBatches(runs: RunSeries, iterations: FlushedIterations, batchMs: number): { totalMs: number[]; layerMs: number[][] } {
+  const factors: number[] = [];
+  let wall = 0;
+  let cpu = 0;
+  iterations.wallMs.forEach((w, i) => {
+    wall += w;
+    cpu += iterations.cpuMs[i] ?? 0;
+    if (wall >= batchMs) {
+      factors.push(cpu > 0 ? Math.max(1, wall / cpu) : 1);
+      wall = 0;
+      cpu = 0;
+    }
+  });
+  if (factors.length === 0) factors.push(cpu > 0 ? Math.max(1, wall / cpu) : 1);
+  const total = median(runs.totalMs);
+  return { totalMs: factors.map((f) => total * f), layerMs: runs.layerMs.map((series) => { const m = median(series); return factors.map((f) => m * f); }) };
+}

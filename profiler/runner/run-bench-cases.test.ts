@@ -72,12 +72,21 @@ describe('runner core on TF.js WASM', () => {
     assert.ok(m.medianMs > 0 && m.medianMs < 1, `${m.medianMs} ms a run`);
   });
 
-  test('a case with flushBytes is timed one run at a time, the caches written over before each, and not in batches', async () => {
+  test('a case with flushBytes is timed one run at a time, the caches written over before each; in batches only where the host reads CPU time', async () => {
     const c = { ...conv(8, 8, 3), flushBytes: 4 << 20 };
     const plan: BenchPlan = { formatVersion: 1, suite: 'quick', warmup: 1, repeats: 4, batchMs: 10, cases: [c] };
-    const [m] = await runBenchCases(plan, plan.cases, { tf, backend, now: () => performance.now(), onMeasurement: () => undefined, batchMs: 10 });
-    assert.equal(m.repeats, 4);
-    assert.ok(m.medianMs > 0);
+    const [free] = await runBenchCases(plan, plan.cases, { tf, backend, now: () => performance.now(), onMeasurement: () => undefined, batchMs: 10 });
+    assert.equal(free.repeats, 4, 'without a CPU clock, the median of its runs');
+    assert.ok(free.medianMs > 0);
+    // With a CPU clock: batches of flush + run, each the median run scaled by wall over CPU time. A
+    // clock that reads half the wall time, as a process on half a CPU would, reads about twice
+    // what one that keeps up with the wall reads.
+    const opts = { tf, backend, now: () => performance.now(), onMeasurement: () => undefined, batchMs: 10 };
+    const [full] = await runBenchCases(plan, plan.cases, { ...opts, cpuNow: () => performance.now() });
+    const [halved] = await runBenchCases(plan, plan.cases, { ...opts, cpuNow: () => performance.now() / 2 });
+    assert.ok(full.repeats >= 5 && halved.repeats >= 5, `${full.repeats} and ${halved.repeats} batches`);
+    const ratio = halved.medianMs / full.medianMs;
+    assert.ok(ratio > 1.4 && ratio < 2.8, `${halved.medianMs} ms against ${full.medianMs} ms`);
   });
 
   test('a conv with 8x the MACCs (same kernel) takes longer', async () => {

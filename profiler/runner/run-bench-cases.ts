@@ -13,7 +13,7 @@ import type { LayerTimes } from '../../dnn/tfjs/spec-executor.ts';
 import type { ModelSpec } from '../../dnn/spec/layer-spec.ts';
 import { analyzeModel } from '../../dnn/spec/analyze.ts';
 import { summarizeTimings } from './timing-summary.ts';
-import { BatchCounter, batchMeans, MIN_BATCHES } from './batch-means.ts';
+import { BatchCounter, batchMeans, cpuScaledBatches, MIN_BATCHES } from './batch-means.ts';
 import { RunnerAbortedError } from './runner-errors.ts';
 import type { SpeedReference } from './speed-reference.ts';
 import { flushCaches } from './flush-caches.ts';
@@ -25,6 +25,12 @@ export interface RunnerContext {
   backend: string;
   /** Milliseconds clock, e.g. performance.now. */
   now: () => number;
+  /**
+   * The process's CPU time in ms (Node: process.cpuUsage), where the host can read it: under a
+   * quota, a case that flushes the caches is then timed in batches too (cpuScaledBatches);
+   * without it, by its median run.
+   */
+  cpuNow?: () => number;
   /** Which host runs (default 'tfjs-node'). */
   runner?: RunnerKind;
   /** Seed of the weights and the input (default 1). */
@@ -73,12 +79,12 @@ export interface TimingBudget {
 /**
  * How one case of `plan` is timed. The plan's batchMs applies under a CPU quota only: without
  * one, the median run is steadier than batch means, which carry a model's garbage-collection
- * pauses. A case that flushes the caches before each run is summarised by its median run:
- * batches would flush thousands of times.
+ * pauses. A case that flushes the caches before each run is batched too, by its batches' wall
+ * over CPU time (cpuScaledBatches), where the host reads CPU time (RunnerContext.cpuNow).
  */
 export function caseBudget(plan: BenchPlan, c: BenchCase, warmupMs: number, batchMs: number): TimingBudget {
   const flushBytes = c.flushBytes ?? plan.flushBytes;
-  return { warmup: plan.warmup, warmupMs, repeats: plan.repeats, timedMs: plan.timedMs, flushBytes, batchMs: (flushBytes ?? 0) === 0 ? batchMs : 0 };
+  return { warmup: plan.warmup, warmupMs, repeats: plan.repeats, timedMs: plan.timedMs, flushBytes, batchMs };
 }
 
 /**
@@ -137,22 +143,33 @@ async function timeSpec(spec: ModelSpec, budget: TimingBudget, ctx: RunnerContex
     const timing = { warmup: 0, repeats: flush > 0 ? 1 : budget.repeats, now: ctx.now };
     const calls = flush > 0 ? budget.repeats : 1;
     const times: LayerTimes = { layerMs: spec.layers.map(() => []), totalMs: [] };
+    const cpuNow = ctx.cpuNow;
+    // Under a quota, flushed runs are batched by wall over CPU time (cpuScaledBatches), where the host reads CPU time.
+    const batchMs = flush > 0 && cpuNow === undefined ? 0 : budget.batchMs ?? 0;
+    const flushed = { wallMs: [] as number[], cpuMs: [] as number[] };
     let spent = 0;
-    const batches = new BatchCounter(budget.batchMs ?? 0);
+    const batches = new BatchCounter(batchMs);
     for (let round = 1; ; round++) {
       for (let call = 0; call < calls; call++) {
+        const w0 = ctx.now();
+        const c0 = cpuNow?.() ?? 0;
         if (flush > 0) flushCaches(flush);
         const t = webgl ? await executor.timeLayersAsync(input, timing) : executor.timeLayers(input, timing);
+        const wallMs = ctx.now() - w0;
+        if (flush > 0 && cpuNow !== undefined) {
+          flushed.wallMs.push(wallMs);
+          flushed.cpuMs.push(cpuNow() - c0);
+        }
         t.layerMs.forEach((ms, i) => times.layerMs[i].push(...ms));
         times.totalMs.push(...t.totalMs);
         for (const ms of t.totalMs) {
           spent += ms;
-          batches.add(ms);
+          batches.add(flush > 0 ? wallMs : ms);
         }
       }
-      if (timedEnough(budget, spent, round, batches)) break;
+      if (timedEnough({ ...budget, batchMs }, spent, round, batches)) break;
     }
-    return batchMeans(times, budget.batchMs ?? 0);
+    return flush > 0 && batchMs > 0 ? cpuScaledBatches(times, flushed, batchMs) : batchMeans(times, batchMs);
   } finally {
     input.dispose();
     executor.dispose();
