@@ -1,7 +1,7 @@
 /**
  * Timings taken while a shared device ran at different speeds, put on one scale: each
  * timing carries the median of a fixed reference layer timed in the same process a moment
- * before it (profiler/runner/speed-reference.ts); scaled by (the run's median reference /
+ * after it (profiler/runner/speed-reference.ts); scaled by (the run's median reference /
  * its own reference), a timing reads as if the whole run had gone at the run's typical
  * speed. A profile keeps that typical reference (DeviceProfile.reference); a validation
  * takes a model timed with reference r, at r / reference.ms well above 1, as timed in a slow

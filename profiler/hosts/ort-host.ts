@@ -135,9 +135,10 @@ export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: Timin
   try {
     const profiled = await createSession(ort, spec, bytes, { enableProfiling: true, profileFilePrefix: join(dir, 'profile') });
     const flush = budget.flushBytes ?? 0;
-    // As TF.js: under a quota, flushed runs are batched by wall over CPU time where the host reads CPU time.
-    const batchMs = flush > 0 && cpuNow === undefined ? 0 : budget.batchMs ?? 0;
-    const flushed = { wallMs: [] as number[], cpuMs: [] as number[] };
+    // As TF.js: under a quota, where the host reads CPU time, runs are scaled by their stretch's wall over CPU (cpuScaledBatches).
+    const clock = (budget.batchMs ?? 0) > 0 ? cpuNow : undefined;
+    const batchMs = flush > 0 && clock === undefined ? 0 : budget.batchMs ?? 0;
+    const stretches = { wallMs: [] as number[], cpuMs: [] as number[] };
     let warmed = 0;
     let profiledMs: number[] = [];
     try {
@@ -145,18 +146,18 @@ export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: Timin
       warmed = await warmUp(() => profiled.run(feeds), Math.max(budget.warmup, 1), wholeRuns ? 0 : budget.warmupMs ?? 0, now);
       profiledMs = await timedBatches(async () => {
         const w0 = now();
-        const c0 = cpuNow?.() ?? 0;
+        const c0 = clock?.() ?? 0;
         // The profile times each node alone, so a flush between runs is not in the layer's time.
         if (flush > 0) flushCaches(flush);
         const t0 = now();
         await profiled.run(feeds);
         const ms = now() - t0;
-        if (flush > 0 && cpuNow !== undefined) {
-          flushed.wallMs.push(now() - w0);
-          flushed.cpuMs.push(cpuNow() - c0);
+        if (clock !== undefined) {
+          stretches.wallMs.push(now() - w0);
+          stretches.cpuMs.push(clock() - c0);
         }
         return ms;
-      }, { ...budget, batchMs }, flush > 0 && cpuNow !== undefined ? flushed.wallMs : undefined);
+      }, { ...budget, batchMs }, clock !== undefined ? stretches.wallMs : undefined);
       profiled.endProfiling();
     } finally {
       await profiled.release();
@@ -169,9 +170,9 @@ export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: Timin
     const layerMs = analysis.layers.map(() => [] as number[]);
     for (const nodes of timed) layerTimesOfRun(analysis, nodes).forEach((ms, i) => layerMs[i].push(ms));
     if (timed.length !== profiledMs.length) throw new RuntimeUnavailableError(`onnxruntime profiled ${timed.length} timed runs of model "${spec.name}" but ran ${profiledMs.length}`);
-    // Cut on the profiled runs' own times, so that a batch of layer times is one stretch of runs.
+    // Cut on the profiled runs' own times (or their stretches'), so that a batch of layer times is one stretch of runs.
     const series = { totalMs: profiledMs, layerMs };
-    return { totalMs, layerMs: (flush > 0 && batchMs > 0 ? cpuScaledBatches(series, flushed, batchMs) : batchMeans(series, batchMs)).layerMs };
+    return { totalMs, layerMs: (clock !== undefined ? cpuScaledBatches(series, stretches, batchMs) : batchMeans(series, batchMs)).layerMs };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -198,7 +199,7 @@ export function nodeTimesPerRun(trace: unknown): { name: string; ms: number }[][
 export interface OrtRunOptions {
   backend: string;
   now: () => number;
-  /** Timed before each case or model (the TF.js speed reference: the device's speed, whatever the runtime). */
+  /** Timed after each case or model (the TF.js speed reference: the device's speed, whatever the runtime). */
   reference?: SpeedReference;
   signal?: AbortSignal;
   /** As RunBenchOptions.batchMs. */
@@ -211,9 +212,9 @@ export interface OrtRunOptions {
 export async function runBenchCasesOrt(ort: OrtModule, plan: BenchPlan, cases: readonly BenchCase[], opts: OrtRunOptions & { firstWarmupMs?: number; onMeasurement(m: Measurement): void }): Promise<void> {
   for (const [i, c] of cases.entries()) {
     if (opts.signal?.aborted) throw new RunnerAbortedError(`stopped before case "${c.id}" (${i} of ${cases.length} measured)`);
-    const referenceMs = opts.reference?.timeMs();
     const warmupMs = i === 0 ? opts.firstWarmupMs ?? plan.warmupMs ?? 0 : plan.warmupMs ?? 0;
     const times = await timeSpecOrt(ort, c.spec, caseBudget(plan, c, warmupMs, opts.batchMs ?? 0), opts.now, false, 1, opts.cpuNow);
+    const referenceMs = opts.reference?.timeMs();
     const s = summarizeTimings(times.layerMs[times.layerMs.length - 1]);
     opts.onMeasurement({
       caseId: c.id, kind: c.kind, kernel: c.kernel, macc: c.macc, ...s,
@@ -226,8 +227,8 @@ export async function runBenchCasesOrt(ort: OrtModule, plan: BenchPlan, cases: r
 /** runModelTiming for ONNX Runtime: the whole run from the plain session, the layers from the profiled one. */
 export async function runModelTimingOrt(ort: OrtModule, spec: ModelSpec, budget: TimingBudget, opts: OrtRunOptions): Promise<ModelTiming> {
   if (opts.signal?.aborted) throw new RunnerAbortedError(`stopped before model "${spec.name}"`);
-  const referenceMs = opts.reference?.timeMs();
   const times = await timeSpecOrt(ort, spec, budget, opts.now);
+  const referenceMs = opts.reference?.timeMs();
   const analysis = analyzeModel(spec);
   return {
     model: spec.name, macc: analysis.macc, backend: opts.backend,

@@ -98,28 +98,29 @@ export function batchMeans(runs: RunSeries, batchMs: number): { totalMs: number[
   return { totalMs, layerMs };
 }
 
-/** Wall and CPU time (ms) of each timed iteration: a cache flush and the run after it. */
-export interface FlushedIterations {
+/** Wall and CPU time (ms) of each stretch of timed runs (with the cache flushes before them, if any). */
+export interface TimedStretches {
   wallMs: readonly number[];
   cpuMs: readonly number[];
 }
 
 /**
- * Batch means for runs that each followed a cache flush, under a quota. A 64 MiB flush outlasts
- * a quota's slice, so the kernel's throttles fall mostly on the flushes; the run's median share
- * of flush + run would then leave them out, and its median run alone read free-CPU speed (a
- * 0.5 quota's cold lines estimated models past the cache 30-40% low). So the iterations are cut
- * into batches of at least `batchMs` of wall time, and in each, the run and its layers read
- * their median times scaled by the batch's wall time over its CPU time: how much slower than
- * its CPU work the process ran in that stretch.
+ * Batches for a micro-benchmark case under a quota, where the runner reads its CPU time: the
+ * stretches are cut into batches of at least `batchMs` of wall time, and in each, the runs and
+ * their layers read their median times scaled by the batch's wall time over its CPU time (how
+ * much slower than its CPU work the process ran then, at least 1). Batch means of the runs
+ * alone miss the throttles that fall between timed runs, a tiny case's runs being a fraction of
+ * its loop (under a 0.5 quota, fc-i15-o16 read 0.093 ms in one calibration and 0.023 in the
+ * next, a 4x swing); and a 64 MiB cache flush outlasts the quota's slice, so a cold case's median run
+ * read free-CPU speed and models past the cache were estimated 30-40% low.
  */
-export function cpuScaledBatches(runs: RunSeries, iterations: FlushedIterations, batchMs: number): { totalMs: number[]; layerMs: number[][] } {
+export function cpuScaledBatches(runs: RunSeries, stretches: TimedStretches, batchMs: number): { totalMs: number[]; layerMs: number[][] } {
   const factors: number[] = [];
   let wall = 0;
   let cpu = 0;
-  iterations.wallMs.forEach((w, i) => {
+  stretches.wallMs.forEach((w, i) => {
     wall += w;
-    cpu += iterations.cpuMs[i] ?? 0;
+    cpu += stretches.cpuMs[i] ?? 0;
     if (wall >= batchMs) {
       factors.push(cpu > 0 ? Math.max(1, wall / cpu) : 1);
       wall = 0;

@@ -70,6 +70,12 @@ describe('runner core on TF.js WASM', () => {
     assert.ok(elapsed >= 50, `timed for ${elapsed} ms`);
     assert.ok(m.repeats >= 5 && m.repeats <= elapsed / 10, `${m.repeats} batches in ${elapsed} ms`);
     assert.ok(m.medianMs > 0 && m.medianMs < 1, `${m.medianMs} ms a run`);
+    // Where the runner reads its CPU time, the median run is scaled by each stretch's wall over CPU time.
+    const opts = { tf, backend, now: () => performance.now(), onMeasurement: () => undefined, batchMs: plan.batchMs };
+    const [full] = await runBenchCases(plan, plan.cases, { ...opts, cpuNow: () => performance.now() });
+    const [halved] = await runBenchCases(plan, plan.cases, { ...opts, cpuNow: () => performance.now() / 2 });
+    assert.ok(full.repeats >= 5 && halved.repeats >= 5, `${full.repeats} and ${halved.repeats} batches`);
+    assert.ok(halved.medianMs / full.medianMs > 1.4 && halved.medianMs / full.medianMs < 2.8, `${halved.medianMs} ms against ${full.medianMs} ms`);
   });
 
   test('a case with flushBytes is timed one run at a time, the caches written over before each; in batches only where the host reads CPU time', async () => {

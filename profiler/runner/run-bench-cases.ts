@@ -27,8 +27,9 @@ export interface RunnerContext {
   now: () => number;
   /**
    * The process's CPU time in ms (Node: process.cpuUsage), where the host can read it: under a
-   * quota, a case that flushes the caches is then timed in batches too (cpuScaledBatches);
-   * without it, by its median run.
+   * quota, a case is then summarised by cpuScaledBatches (its median run times each stretch's
+   * wall over CPU time) instead of batchMeans, and a case that flushes the caches is batched
+   * too; without it, a flushed case keeps its median run.
    */
   cpuNow?: () => number;
   /** Which host runs (default 'tfjs-node'). */
@@ -47,7 +48,7 @@ export interface RunBenchOptions extends RunnerContext {
    * plan's (a page that calls once per case has warmed up already).
    */
   firstWarmupMs?: number;
-  /** Timed before each case; its median goes with the case's measurement as referenceMs. */
+  /** Timed after each case (the process warm by then); its median goes with the case's measurement as referenceMs. */
   reference?: SpeedReference;
   /**
    * Batches of this many ms of runs, each summarised by its mean (batch-means.ts): what the
@@ -79,8 +80,8 @@ export interface TimingBudget {
 /**
  * How one case of `plan` is timed. The plan's batchMs applies under a CPU quota only: without
  * one, the median run is steadier than batch means, which carry a model's garbage-collection
- * pauses. A case that flushes the caches before each run is batched too, by its batches' wall
- * over CPU time (cpuScaledBatches), where the host reads CPU time (RunnerContext.cpuNow).
+ * pauses. Where the host reads CPU time (RunnerContext.cpuNow) a case that flushes the caches
+ * before each run is batched too.
  */
 export function caseBudget(plan: BenchPlan, c: BenchCase, warmupMs: number, batchMs: number): TimingBudget {
   const flushBytes = c.flushBytes ?? plan.flushBytes;
@@ -105,8 +106,8 @@ export async function runBenchCases(plan: BenchPlan, cases: readonly BenchCase[]
     await new Promise((r) => setTimeout(r, 0));
     if (opts.signal?.aborted) throw new RunnerAbortedError(`stopped before case "${c.id}" (${out.length} of ${cases.length} measured)`);
     const warmupMs = i === 0 ? opts.firstWarmupMs ?? plan.warmupMs ?? 0 : plan.warmupMs ?? 0;
-    const referenceMs = opts.reference?.timeMs();
     const times = await timeSpec(c.spec, caseBudget(plan, c, warmupMs, opts.batchMs ?? 0), opts);
+    const referenceMs = opts.reference?.timeMs();
     // The case's own layer is the last one (an FC case has a flatten in front of it).
     const s = summarizeTimings(times.layerMs[times.layerMs.length - 1]);
     const m: Measurement = {
@@ -143,10 +144,12 @@ async function timeSpec(spec: ModelSpec, budget: TimingBudget, ctx: RunnerContex
     const timing = { warmup: 0, repeats: flush > 0 ? 1 : budget.repeats, now: ctx.now };
     const calls = flush > 0 ? budget.repeats : 1;
     const times: LayerTimes = { layerMs: spec.layers.map(() => []), totalMs: [] };
-    const cpuNow = ctx.cpuNow;
-    // Under a quota, flushed runs are batched by wall over CPU time (cpuScaledBatches), where the host reads CPU time.
+    // Under a quota, where the host reads CPU time, each call (flush and runs) is timed by wall and CPU
+    // clock and the runs scaled by their stretch's wall over CPU (cpuScaledBatches); a flushed case
+    // without a CPU clock keeps its median run.
+    const cpuNow = (budget.batchMs ?? 0) > 0 ? ctx.cpuNow : undefined;
     const batchMs = flush > 0 && cpuNow === undefined ? 0 : budget.batchMs ?? 0;
-    const flushed = { wallMs: [] as number[], cpuMs: [] as number[] };
+    const stretches = { wallMs: [] as number[], cpuMs: [] as number[] };
     let spent = 0;
     const batches = new BatchCounter(batchMs);
     for (let round = 1; ; round++) {
@@ -155,21 +158,20 @@ async function timeSpec(spec: ModelSpec, budget: TimingBudget, ctx: RunnerContex
         const c0 = cpuNow?.() ?? 0;
         if (flush > 0) flushCaches(flush);
         const t = webgl ? await executor.timeLayersAsync(input, timing) : executor.timeLayers(input, timing);
-        const wallMs = ctx.now() - w0;
-        if (flush > 0 && cpuNow !== undefined) {
-          flushed.wallMs.push(wallMs);
-          flushed.cpuMs.push(cpuNow() - c0);
-        }
         t.layerMs.forEach((ms, i) => times.layerMs[i].push(...ms));
         times.totalMs.push(...t.totalMs);
-        for (const ms of t.totalMs) {
-          spent += ms;
-          batches.add(flush > 0 ? wallMs : ms);
+        for (const ms of t.totalMs) spent += ms;
+        if (cpuNow !== undefined) {
+          stretches.wallMs.push(ctx.now() - w0);
+          stretches.cpuMs.push(cpuNow() - c0);
+          batches.add(stretches.wallMs[stretches.wallMs.length - 1]);
+        } else {
+          for (const ms of t.totalMs) batches.add(ms);
         }
       }
       if (timedEnough({ ...budget, batchMs }, spent, round, batches)) break;
     }
-    return flush > 0 && batchMs > 0 ? cpuScaledBatches(times, flushed, batchMs) : batchMeans(times, batchMs);
+    return cpuNow !== undefined ? cpuScaledBatches(times, stretches, batchMs) : batchMeans(times, batchMs);
   } finally {
     input.dispose();
     executor.dispose();
@@ -191,15 +193,15 @@ export interface ModelTiming {
   total: ReturnType<typeof summarizeTimings>;
   /** Median per layer, in the spec's order. */
   layers: ModelLayerTiming[];
-  /** The speed reference's median timed in the same process just before the model (see speed-reference.ts). */
+  /** The speed reference's median timed in the same process just after the model (see speed-reference.ts). */
   referenceMs?: number;
 }
 
 /** Times a whole model (for measured-versus-estimated checks): total and per-layer medians. */
 export async function runModelTiming(spec: ModelSpec, opts: RunnerContext & TimingBudget & { reference?: SpeedReference }): Promise<ModelTiming> {
   if (opts.signal?.aborted) throw new RunnerAbortedError(`stopped before model "${spec.name}"`);
-  const referenceMs = opts.reference?.timeMs();
   const times = await timeSpec(spec, opts, opts);
+  const referenceMs = opts.reference?.timeMs();
   const analysis = analyzeModel(spec);
   return {
     model: spec.name,

@@ -1,10 +1,13 @@
 /**
  * A speed reference: one fixed conv layer (3x3, 16x16x24 -> 24, 1.3 M MACC) that every Node
- * runner times right before each case of a calibration and each model of a validation. A
+ * runner times right after each case of a calibration and each model of a validation. A
  * shared machine (a virtual machine's neighbours, a phone's thermal state) runs 10-30%
  * slower for stretches of seconds to minutes; the reference, timed in the same process a
- * moment earlier, says how fast the device was then, so timings taken at different speeds
- * can be put on one scale (latency/speed-reference.ts).
+ * moment later, says how fast the device was then, so timings taken at different speeds
+ * can be put on one scale (latency/speed-reference.ts). After, not before: a validation runs
+ * one model per process, and a reference timed before it, in a process still cold, read
+ * every model of a validation under a 0.5 quota 14-16% slow (a calibration's processes time
+ * many cases, so its median reference is a warm one).
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { ModelSpec } from '../../dnn/spec/layer-spec.ts';
