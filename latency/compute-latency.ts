@@ -7,7 +7,7 @@
  */
 import type { LayerAnalysis, ModelAnalysis } from '../dnn/spec/analyze.ts';
 import type { LayerType } from '../dnn/spec/layer-spec.ts';
-import type { ComputeLine, DeviceProfile } from './device-profile.ts';
+import type { ComputeLine, DeviceProfile, ElementLine } from './device-profile.ts';
 import { layerElements, layerPatches } from './layer-elements.ts';
 import { LatencyInputError, ProfileCoverageError } from './errors.ts';
 
@@ -69,8 +69,12 @@ function checkRange(analysis: ModelAnalysis, from: number, to: number): void {
 
 /**
  * The profile whose lines estimate layers [from, to) of a model run together on the
- * device: its cold lines (see ColdLines) when the float32 weights of those layers exceed
- * the profile's cacheBytes, else the profile itself.
+ * device: the profile itself while the float32 weights of those layers fit its cacheBytes;
+ * past it, each line moves from warm toward its cold line (see ColdLines) by the share of
+ * the weights the cache cannot hold, 1 - cacheBytes / weights (a run sweeping W bytes
+ * through a cache of C keeps about C / W of them). A model just past the cache taken as
+ * wholly cold was estimated 28% high (vgg11-w0.5, 9.3 MiB of weights over an 8 MiB cache,
+ * `npm run bench -- calibration` on `local`).
  */
 export function profileForRange(analysis: ModelAnalysis, profile: DeviceProfile, from: number, to: number): DeviceProfile {
   checkRange(analysis, from, to);
@@ -79,7 +83,22 @@ export function profileForRange(analysis: ModelAnalysis, profile: DeviceProfile,
   let weightBytes = 0;
   for (let i = from; i < to; i++) weightBytes += 4 * analysis.layers[i].params;
   if (weightBytes <= cold.cacheBytes) return profile;
-  return { ...profile, compute: cold.compute, elementLines: cold.elementLines ?? profile.elementLines };
+  const miss = 1 - cold.cacheBytes / weightBytes;
+  const between = (w: number, c: number): number => w + miss * (c - w);
+  const compute = cold.compute.map((c): ComputeLine => {
+    const w = profile.compute.find((l) => l.layerType === c.layerType && l.kernel === c.kernel);
+    if (w === undefined) return c;
+    const weight = w.slopeMsPerWeight === undefined && c.slopeMsPerWeight === undefined ? {} : { slopeMsPerWeight: between(w.slopeMsPerWeight ?? 0, c.slopeMsPerWeight ?? 0) };
+    const patch = w.slopeMsPerPatch === undefined && c.slopeMsPerPatch === undefined ? {} : { slopeMsPerPatch: between(w.slopeMsPerPatch ?? 0, c.slopeMsPerPatch ?? 0) };
+    return { layerType: c.layerType, kernel: c.kernel, slopeMsPerMacc: between(w.slopeMsPerMacc, c.slopeMsPerMacc), interceptMs: between(w.interceptMs, c.interceptMs), ...weight, ...patch };
+  });
+  const warmOnly = profile.compute.filter((w) => !cold.compute.some((c) => c.layerType === w.layerType && c.kernel === w.kernel));
+  const elementLines = cold.elementLines?.map((c): ElementLine => {
+    const w = profile.elementLines?.find((l) => l.layerType === c.layerType);
+    return w === undefined ? c : { layerType: c.layerType, slopeMsPerElement: between(w.slopeMsPerElement, c.slopeMsPerElement), interceptMs: between(w.interceptMs, c.interceptMs) };
+  });
+  const warmElements = (profile.elementLines ?? []).filter((w) => !(cold.elementLines ?? []).some((c) => c.layerType === w.layerType));
+  return { ...profile, compute: [...compute, ...warmOnly], elementLines: elementLines === undefined ? profile.elementLines : [...elementLines, ...warmElements] };
 }
 
 /** Sum of the layer latencies of layers [from, to) in list order (with the lines profileForRange picks). */

@@ -32,5 +32,5 @@ export function cacheLine(profile: DeviceProfile): string {
   const reported = profile.cache === undefined ? 'not recorded' : describeLastLevelCache(profile.cache);
   const probe = profile.cacheProbe === undefined ? '' : `; cache probe: ${describeCacheProbe(profile.cacheProbe)}`;
   const threshold = describeColdThreshold(profile);
-  return `last-level cache: ${reported}${probe}; ${threshold === null ? 'no cache-cold lines, every model is estimated with the warm lines' : `models whose weights exceed ${threshold} are estimated with the cache-cold lines`}`;
+  return `last-level cache: ${reported}${probe}; ${threshold === null ? 'no cache-cold lines, every model is estimated with the warm lines' : `models whose weights exceed ${threshold} are estimated toward the cache-cold lines, by the share of their weights past it`}`;
 }

@@ -84,7 +84,7 @@ describe('latency estimate (Eq. 3)', () => {
     assert.throws(() => elementLayerLatencyMs(withLines, 'maxpool', -1), LatencyInputError);
   });
 
-  test('a model whose weights exceed the cache is estimated with the cold lines', () => {
+  test('a model whose weights exceed the cache is estimated toward the cold lines by the share of its weights the cache cannot hold', () => {
     // Weights: conv 3*3*2*4 + 4 = 76 params, fc 64*10 + 10 = 650: 726 params = 2,904 bytes.
     assert.equal(analysis.params, 726);
     const cold = { compute: [{ layerType: 'conv' as const, kernel: 3, slopeMsPerMacc: 0.002, interceptMs: 1 }, { layerType: 'fc' as const, kernel: null, slopeMsPerMacc: 0.004, interceptMs: 0.2 }] };
@@ -92,9 +92,17 @@ describe('latency estimate (Eq. 3)', () => {
     const small: DeviceProfile = { ...edge, cold: { cacheBytes: 2_903, ...cold } };
     // 2,904 bytes fit a 2,904-byte cache: warm lines, 5.108 + 0.05 + 0.05 + 1.38 = 6.588 ms.
     assert.ok(Math.abs(rangeLatencyMs(analysis, big, 0, 4) - 6.588) < 1e-12);
-    // One byte less: cold lines, conv 1 + 0.002 * 4608 = 10.216, fc 0.2 + 0.004 * 640 = 2.76; 10.216 + 0.1 + 2.76 = 13.076 ms.
-    assert.ok(Math.abs(rangeLatencyMs(analysis, small, 0, 4) - 13.076) < 1e-12);
-    assert.ok(Math.abs(estimateLatency(analysis, 4, small, null, 10).totalMs - 13.076) < 1e-12);
+    // Half the cache: half the weights miss, each line halfway to its cold line. Cold alone: conv
+    // 1 + 0.002 * 4608 = 10.216, fc 0.2 + 0.004 * 640 = 2.76; warm: 5.108 and 1.38; halfway
+    // 7.662 + 0.1 + 2.07 = 9.832 ms.
+    const half: DeviceProfile = { ...edge, cold: { cacheBytes: 1_452, ...cold } };
+    assert.ok(Math.abs(rangeLatencyMs(analysis, half, 0, 4) - 9.832) < 1e-9);
+    assert.ok(Math.abs(estimateLatency(analysis, 4, half, null, 10).totalMs - 9.832) < 1e-9);
+    // One byte less than the weights: almost all warm; the further past the cache, the nearer the cold lines.
+    const justPast = rangeLatencyMs(analysis, small, 0, 4);
+    assert.ok(justPast > 6.588 && justPast < 6.6, `${justPast}`);
+    const farPast = rangeLatencyMs(analysis, { ...edge, cold: { cacheBytes: 29, ...cold } }, 0, 4);
+    assert.ok(Math.abs(farPast - (6.588 + (1 - 29 / 2_904) * (13.076 - 6.588))) < 1e-9, `${farPast}`);
     // Only the part the device runs counts: the conv alone (304 bytes) stays warm.
     assert.equal(profileForRange(analysis, small, 0, 1), small);
     assert.ok(Math.abs(rangeLatencyMs(analysis, small, 0, 1) - 5.108) < 1e-12);

@@ -42,9 +42,9 @@ describe('the cache probe', () => {
     const base: DeviceProfile = { formatVersion: 1, name: 'p', device: { id: 'local' }, compute: [], transfer: [], cache: { bytes: 508 * MIB, source: 'getconf' } };
     const cold = { cacheBytes: 32 * MIB, compute: [] };
     assert.equal(cacheLine({ ...base, cacheProbe: { bytes: 32 * MIB, memoryRatio: 2.94 }, cold }),
-      'last-level cache: 508 MiB (from getconf); cache probe: warm repeats ran up to 2.9x slower per weight past 32 MiB; models whose weights exceed 32 MiB (measured by the cache probe) are estimated with the cache-cold lines');
+      'last-level cache: 508 MiB (from getconf); cache probe: warm repeats ran up to 2.9x slower per weight past 32 MiB; models whose weights exceed 32 MiB (measured by the cache probe) are estimated toward the cache-cold lines, by the share of their weights past it');
     assert.equal(cacheLine({ ...base, cacheProbe: { bytes: null, memoryRatio: 1.1 }, cold: { ...cold, cacheBytes: 508 * MIB } }),
-      'last-level cache: 508 MiB (from getconf); cache probe: no knee: the largest probe ran 1.1x the smallest\'s time per weight; models whose weights exceed 508 MiB (the reported cache) are estimated with the cache-cold lines');
+      'last-level cache: 508 MiB (from getconf); cache probe: no knee: the largest probe ran 1.1x the smallest\'s time per weight; models whose weights exceed 508 MiB (the reported cache) are estimated toward the cache-cold lines, by the share of their weights past it');
     assert.equal(cacheLine({ ...base, cache: { bytes: null, source: 'unknown' } }),
       'last-level cache: unknown (no answer from sysfs, /proc/cpuinfo, getconf or lscpu); no cache-cold lines, every model is estimated with the warm lines');
   });
