@@ -135,7 +135,8 @@ export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: Timin
   try {
     const profiled = await createSession(ort, spec, bytes, { enableProfiling: true, profileFilePrefix: join(dir, 'profile') });
     const flush = budget.flushBytes ?? 0;
-    // As TF.js: under a quota, where the host reads CPU time, runs are scaled by their stretch's wall over CPU (cpuScaledBatches).
+    // As TF.js: under a quota, where the host reads CPU time, runs are scaled by their stretch's wall over CPU (cpuScaledBatches),
+    // and flushed runs go one a round until the batches are complete.
     const clock = (budget.batchMs ?? 0) > 0 ? cpuNow : undefined;
     const batchMs = flush > 0 && clock === undefined ? 0 : budget.batchMs ?? 0;
     const stretches = { wallMs: [] as number[], cpuMs: [] as number[] };
@@ -157,7 +158,7 @@ export async function timeSpecOrt(ort: OrtModule, spec: ModelSpec, budget: Timin
           stretches.cpuMs.push(clock() - c0);
         }
         return ms;
-      }, { ...budget, batchMs }, clock !== undefined ? stretches.wallMs : undefined);
+      }, { ...budget, batchMs, ...(flush > 0 && batchMs > 0 && { repeats: 1 }) }, clock !== undefined ? stretches.wallMs : undefined);
       profiled.endProfiling();
     } finally {
       await profiled.release();
