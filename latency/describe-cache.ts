@@ -20,7 +20,7 @@ export function describeCacheProbe(probe: CacheProbe): string {
     : `warm repeats ran up to ${ratio} slower per weight past ${size(probe.bytes)}`;
 }
 
-/** The size beyond which a model is estimated with the cold lines, and why; null when the profile has none. */
+/** The size beyond which a model's estimate moves toward the cold lines (profileForRange), and why; null when the profile has none. */
 export function describeColdThreshold(profile: DeviceProfile): string | null {
   if (profile.cold === undefined) return null;
   const fromProbe = profile.cacheProbe?.bytes !== null && profile.cacheProbe?.bytes === profile.cold.cacheBytes;

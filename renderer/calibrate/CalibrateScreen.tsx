@@ -120,7 +120,7 @@ export function CalibrateScreen({ api, run }: { api: CalibrationScreensApi; run:
           )}
           {profile.coldFit && profile.coldFit.length > 0 && (
             <>
-              <h2 className="section-title">Cache-cold lines (models whose weights exceed {describeColdThreshold(profile.profile) ?? 'the cache'})</h2>
+              <h2 className="section-title">Cache-cold lines (models whose weights exceed {describeColdThreshold(profile.profile) ?? 'the cache'} move toward them by the share past it)</h2>
               <FitTable fit={profile.coldFit} testId="cold-fit-table" />
             </>
           )}

@@ -32,7 +32,7 @@ export function ProfileCard({ detail }: { detail: ProfileDetail }) {
         <dt>Cache probe</dt>
         <dd data-testid="profile-cache-probe">
           {p.cacheProbe === undefined ? 'not run' : describeCacheProbe(p.cacheProbe)}
-          {p.cold !== undefined && <small> · cold lines past {describeColdThreshold(p)}</small>}
+          {p.cold !== undefined && <small> · past {describeColdThreshold(p)}, toward the cold lines by the share of the weights past it</small>}
         </dd>
       </div>
     </dl>
