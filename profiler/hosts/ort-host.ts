@@ -73,7 +73,7 @@ async function timedBatches(timedRun: () => Promise<number>, budget: TimingBudge
     for (let r = 0; r < budget.repeats; r++) {
       runMs.push(await timedRun());
       spent += runMs[runMs.length - 1];
-      // Flushed runs are cut on their whole iteration (cpuScaledBatches).
+      // With a CPU clock, runs are cut on their whole stretch, flush included (cpuScaledBatches).
       batches.add(cutOn?.[runMs.length - 1] ?? runMs[runMs.length - 1]);
     }
     if (timedEnough(budget, spent, round, batches)) return runMs;
